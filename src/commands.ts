@@ -1,0 +1,55 @@
+import type { AnswerResult, PrincipleRef, QuotedPassage } from './types.js';
+
+/** A principle as shown in lists: `summary` is ours, not a quote. */
+export interface PrincipleCard extends PrincipleRef {
+  summary: string;
+}
+
+export interface CommandHelp {
+  /** What to type after the bot's name or the slash command: "principle 3". */
+  usage: string;
+  description: string;
+}
+
+/** Everything the bot can say back to one message, before a platform renders it. */
+export type Reply =
+  | { kind: 'answer'; result: AnswerResult }
+  | { kind: 'help'; commands: CommandHelp[] }
+  | { kind: 'principles'; principles: PrincipleCard[] }
+  | { kind: 'principle'; principle: PrincipleCard; passages: QuotedPassage[] }
+  | { kind: 'unknown-principle'; requested: string; principles: PrincipleCard[] }
+  | { kind: 'week'; week: string; principle: PrincipleCard; passage?: QuotedPassage };
+
+export const COMMANDS: CommandHelp[] = [
+  { usage: '<your question>', description: 'what the guidance says, with the passage quoted and its source' },
+  { usage: 'principles', description: 'the six principles of the guidance' },
+  { usage: 'principle 3', description: 'one principle, with the passages filed under it' },
+  { usage: 'week', description: 'the principle of the week' },
+  { usage: 'help', description: 'this list' },
+];
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'principles' }
+  | { name: 'principle'; ref: string }
+  | { name: 'week' }
+  | { name: 'ask'; question: string };
+
+/**
+ * Reads a message as one of the shared commands, or as a question. Only a message that is the
+ * command and nothing else counts, so "help me reply to this" is still a question.
+ */
+export function parseCommand(text: string): Command {
+  const words = text
+    .trim()
+    .replace(/^\/guidance\b/i, '')
+    .trim()
+    .replace(/[.!?]+$/, '')
+    .toLowerCase();
+  if (words === 'help' || words === '?' || words === 'commands') return { name: 'help' };
+  if (words === 'principles' || words === 'principle' || words === 'list principles') return { name: 'principles' };
+  const one = /^principle\s+(?:no\.?\s*|number\s+|#)?([a-z0-9-]+)$/.exec(words);
+  if (one?.[1]) return { name: 'principle', ref: one[1] };
+  if (words === 'week' || words === 'this week' || words === 'principle of the week') return { name: 'week' };
+  return { name: 'ask', question: text };
+}

@@ -1,0 +1,98 @@
+import { Answerer, type AnswerPolicy, defaultAnswerPolicy, principleRef } from './answer.js';
+import { COMMANDS, type PrincipleCard, parseCommand, type Reply } from './commands.js';
+import { loadKnowledge } from './knowledge/load.js';
+import { defaultFieldBoosts, type FieldBoosts, PassageIndex } from './search/passage-index.js';
+import type { AnswerResult, Knowledge, Principle, Question } from './types.js';
+import { isoWeek, rotation } from './week.js';
+
+export interface CoreOptions {
+  /**
+   * Folders of knowledge files to load, in order. Give this or `knowledge`.
+   * @example ['knowledge']
+   */
+  knowledgeDirs?: readonly string[];
+  /** Knowledge already loaded (tests, or a caller that loads once and builds several cores). */
+  knowledge?: Knowledge;
+  /** Field boosts for the search. Defaults: {@link defaultFieldBoosts}. */
+  fieldBoosts?: Partial<FieldBoosts>;
+  /** How questions are answered and declined. Defaults: {@link defaultAnswerPolicy}. */
+  answerPolicy?: Partial<AnswerPolicy>;
+}
+
+/** The guidance core: everything the Slack, Teams and command-line adapters share. */
+export interface Core {
+  readonly knowledge: Knowledge;
+  /** A question (and optionally the message it is about) to an answer or an honest decline. */
+  answer(question: Question): AnswerResult;
+  /** A chat message to a reply: one of the shared commands, or else an answer. */
+  respond(text: string, options?: { context?: string; date?: Date }): Reply;
+  principles(): PrincipleCard[];
+  /** A principle by number ("3") or id, with its passages; undefined if there is none. */
+  principle(ref: string | number): Extract<Reply, { kind: 'principle' }> | undefined;
+  /** The principle of the week for a date: the same on every instance, rotating by ISO week. */
+  week(date?: Date): Extract<Reply, { kind: 'week' }>;
+}
+
+/**
+ * Loads and checks the knowledge, builds the search index, and returns the core.
+ * Throws a KnowledgeError (every problem, with file and line) if the knowledge is bad.
+ */
+export function createCore(options: CoreOptions): Core {
+  const knowledge = options.knowledge ?? loadFromOptions(options);
+  const index = new PassageIndex(knowledge, { ...defaultFieldBoosts, ...options.fieldBoosts });
+  const answerer = new Answerer(knowledge, index, { ...defaultAnswerPolicy, ...options.answerPolicy });
+  const card = (principle: Principle): PrincipleCard => ({ ...principleRef(principle), summary: principle.summary });
+  const passagesOf = (principle: Principle) =>
+    knowledge.passages.filter((passage) => passage.principleId === principle.id);
+
+  const core: Core = {
+    knowledge,
+    answer: (question) => answerer.answer(question),
+    principles: () => knowledge.principles.map(card),
+    principle(ref) {
+      const wanted = String(ref).trim().toLowerCase();
+      const principle = knowledge.principles.find((p) => String(p.number) === wanted || p.id === wanted);
+      if (!principle) return undefined;
+      return { kind: 'principle', principle: card(principle), passages: passagesOf(principle).map((p) => answerer.quote(p)) };
+    },
+    week(date = new Date()) {
+      const week = isoWeek(date);
+      const turn = rotation(week, knowledge.principles.length);
+      const principle = knowledge.principles[turn.position] as Principle;
+      // Each time the rotation comes round, the same principle brings the next of its passages.
+      const passages = passagesOf(principle);
+      const passage = passages[turn.cycle % Math.max(passages.length, 1)];
+      return {
+        kind: 'week',
+        week: week.label,
+        principle: card(principle),
+        ...(passage ? { passage: answerer.quote(passage) } : {}),
+      };
+    },
+    respond(text, { context, date } = {}) {
+      const command = parseCommand(text);
+      switch (command.name) {
+        case 'help':
+          return { kind: 'help', commands: COMMANDS };
+        case 'principles':
+          return { kind: 'principles', principles: core.principles() };
+        case 'principle':
+          return (
+            core.principle(command.ref) ?? { kind: 'unknown-principle', requested: command.ref, principles: core.principles() }
+          );
+        case 'week':
+          return core.week(date);
+        case 'ask':
+          return { kind: 'answer', result: core.answer({ question: command.question, ...(context ? { context } : {}) }) };
+      }
+    },
+  };
+  return core;
+}
+
+function loadFromOptions(options: CoreOptions): Knowledge {
+  if (!options.knowledgeDirs || options.knowledgeDirs.length === 0) {
+    throw new Error('guidance-bot: createCore needs `knowledgeDirs` (folders of knowledge files) or `knowledge`');
+  }
+  return loadKnowledge(options.knowledgeDirs);
+}

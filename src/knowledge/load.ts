@@ -1,0 +1,99 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { KnowledgeError, type KnowledgeProblem } from '../errors.js';
+import type { Knowledge } from '../types.js';
+import { type KnowledgeEntry, parseKnowledgeFile } from './parse.js';
+
+/**
+ * Loads every knowledge file under the given folders, checks each and all of them together, and
+ * returns the knowledge or throws a {@link KnowledgeError} listing every problem with its file and line.
+ */
+export function loadKnowledge(folders: readonly string[]): Knowledge {
+  const problems: KnowledgeProblem[] = [];
+  const entries: KnowledgeEntry[] = [];
+  for (const folder of folders) {
+    const files = listKnowledgeFiles(folder, problems);
+    if (files.length === 0 && !problems.some((problem) => problem.file === folder)) {
+      problems.push({ file: folder, line: 0, message: 'no knowledge files (*.md) found in this folder' });
+    }
+    for (const path of files) {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (error) {
+        problems.push({ file: path, line: 0, message: `cannot be read: ${(error as Error).message}` });
+        continue;
+      }
+      const parsed = parseKnowledgeFile(path, text);
+      problems.push(...parsed.problems);
+      if (parsed.entry) entries.push(parsed.entry);
+    }
+  }
+  const knowledge = assemble(entries, problems);
+  if (problems.length > 0) throw new KnowledgeError(problems);
+  return knowledge;
+}
+
+/** Cross-file checks: unique ids and numbers, and every reference resolves. Records problems; never throws. */
+export function assemble(entries: readonly KnowledgeEntry[], problems: KnowledgeProblem[]): Knowledge {
+  const seenIds = new Map<string, string>();
+  const seenNumbers = new Map<number, string>();
+  for (const entry of entries) {
+    const where = `${entry.file}:${entry.lineOf('id')}`;
+    const earlier = seenIds.get(entry.value.id);
+    if (earlier) problems.push(problem(entry, 'id', `duplicate id "${entry.value.id}": also used at ${earlier}`));
+    else seenIds.set(entry.value.id, where);
+    if (entry.type === 'principle') {
+      const other = seenNumbers.get(entry.value.number);
+      if (other) problems.push(problem(entry, 'number', `duplicate principle number ${entry.value.number}: also used by ${other}`));
+      else seenNumbers.set(entry.value.number, entry.value.id);
+    }
+  }
+
+  const knowledge: Knowledge = { principles: [], sources: [], passages: [], synonyms: [] };
+  for (const entry of entries) {
+    if (entry.type === 'principle') knowledge.principles.push(entry.value);
+    else if (entry.type === 'source') knowledge.sources.push(entry.value);
+    else if (entry.type === 'synonyms') knowledge.synonyms.push(...entry.value.groups);
+  }
+  const principleIds = new Set(knowledge.principles.map((principle) => principle.id));
+  const sourceIds = new Set(knowledge.sources.map((source) => source.id));
+  for (const entry of entries) {
+    if (entry.type !== 'passage') continue;
+    const passage = entry.value;
+    if (!principleIds.has(passage.principleId)) {
+      problems.push(problem(entry, 'principle', `unknown principle "${passage.principleId}" (known: ${[...principleIds].join(', ') || 'none'})`));
+    } else if (!sourceIds.has(passage.sourceId)) {
+      problems.push(problem(entry, 'source', `unknown source "${passage.sourceId}": add a file with type: source and this id`));
+    } else knowledge.passages.push(passage);
+  }
+  if (entries.length > 0 && knowledge.principles.length === 0) {
+    problems.push({ file: entries[0]?.file ?? '', line: 0, message: 'no principles: add at least one file with type: principle' });
+  }
+  knowledge.principles.sort((a, b) => a.number - b.number);
+  return knowledge;
+}
+
+function problem(entry: KnowledgeEntry, key: string, message: string): KnowledgeProblem {
+  return { file: entry.file, line: entry.lineOf(key), message };
+}
+
+function listKnowledgeFiles(folder: string, problems: KnowledgeProblem[]): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder).sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'knowledge folder does not exist' : `cannot read knowledge folder: ${(error as Error).message}`;
+    problems.push({ file: folder, line: 0, message });
+    return [];
+  }
+  const files: string[] = [];
+  for (const name of names) {
+    if (name.startsWith('.')) continue;
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) files.push(...listKnowledgeFiles(path, problems));
+    else if (name.endsWith('.md') && name.toLowerCase() !== 'readme.md') files.push(path);
+  }
+  return files;
+}

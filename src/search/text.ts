@@ -1,0 +1,94 @@
+import MiniSearch from 'minisearch';
+import { stemmer } from 'stemmer';
+import type { SynonymGroup } from '../types.js';
+
+/**
+ * Words that carry no meaning for matching: ordinary English function words, and the ways staff
+ * open a question in chat ("hi, quick one, am I allowed to…"), which every question shares.
+ */
+const STOP_WORDS = new Set(
+  `a about above after again against all also am an and any anyone anything are aren't as at be because been
+  before being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't
+  down during each either else etc even ever every few for from further get gets getting got had hadn't has hasn't
+  have haven't having he her here hers herself him himself his how i i'd i'll i'm i've if in into is isn't it it's
+  its itself just let's me might mine more most mustn't my myself no nor not of off on once only or other ought our
+  ours ourselves out over own really same shan't she should shouldn't so some such than that that's the their
+  theirs them themselves then there there's these they they'd they'll they're they've this those though through to
+  too under until up upon us very was wasn't we we'd we'll we're we've were weren't what what's when where which
+  while who whom who's why will with won't would wouldn't yet you you'd you'll you're you've your yours yourself
+  yourselves
+  hi hello hey thanks thank please pls quick question ok okay alright allowed allow fine able want wants wanted need
+  needs like actually basically anyway maybe probably kind sort bit lot lots thing things stuff someone somebody
+  something go going gonna wanna know think thought say said tell ask asking asked mean means one two way`.split(/\s+/),
+);
+
+/** Spellings that differ between British and American English are matched as one. */
+function britishSpelling(word: string): string {
+  return word.replace(/iz(e|es|ed|ing|ation|ations)$/, 'is$1').replace(/yze$/, 'yse');
+}
+
+const APOSTROPHES = /[\u2018\u2019\u02bc`]/g;
+
+/** Processes text the same way for indexing and for questions: one vocabulary on both sides. */
+export interface TextProcessor {
+  tokenize(text: string): string[];
+  /** A token's search term (stemmed, synonyms folded), or null for a stop word. */
+  processTerm(term: string): string | null;
+  /** The search terms of a whole text, in order, stop words dropped. */
+  terms(text: string): string[];
+}
+
+// Stemming is pure and the same few thousand words recur everywhere: stem each once per process.
+const stems = new Map<string, string>();
+function stem(word: string): string {
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    stemmed = stemmer(britishSpelling(word));
+    if (stems.size < 200_000) stems.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+export function createTextProcessor(synonyms: readonly SynonymGroup[]): TextProcessor {
+  const canonical = new Map<string, string>();
+  const phrases: Array<[RegExp, string]> = [];
+  for (const group of synonyms) {
+    const head = group[0];
+    if (!head) continue;
+    const headToken = head.replace(/\s+/g, '');
+    for (const word of group) {
+      if (/\s/.test(word)) {
+        phrases.push([new RegExp(`\\b${escapeRegExp(word).replace(/\s+/g, '\\s+')}\\b`, 'g'), headToken]);
+      } else if (!canonical.has(stem(word))) {
+        canonical.set(stem(word), stem(headToken));
+      }
+    }
+  }
+  // Longer phrases first, so that "direct message" wins over "message".
+  phrases.sort((a, b) => b[0].source.length - a[0].source.length);
+
+  const defaultTokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+  const tokenize = (text: string): string[] => {
+    let lower = text.toLowerCase().replace(APOSTROPHES, "'");
+    for (const [pattern, replacement] of phrases) lower = lower.replace(pattern, replacement);
+    return defaultTokenize(lower);
+  };
+  const processTerm = (term: string): string | null => {
+    const word = term.toLowerCase().replace(APOSTROPHES, "'").replace(/'s$/, '').replace(/^'+|'+$/g, '');
+    if (!word || STOP_WORDS.has(word)) return null;
+    const stemmed = stem(word);
+    const folded = canonical.get(stemmed) ?? canonical.get(word) ?? stemmed;
+    // Single letters mean nothing on their own, unless a synonym gives them a meaning ("X" for Twitter).
+    if (folded.length < 2 && !canonical.has(word)) return null;
+    return folded;
+  };
+  return {
+    tokenize,
+    processTerm,
+    terms: (text) => tokenize(text).flatMap((token) => processTerm(token) ?? []),
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

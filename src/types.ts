@@ -1,0 +1,99 @@
+/** One of the principles of the guidance. `summary` is our own plain-English wording, never a quote. */
+export interface Principle {
+  id: string;
+  number: number;
+  title: string;
+  summary: string;
+  keywords: string[];
+}
+
+/** A document we quote from. */
+export interface Source {
+  id: string;
+  title: string;
+  publisher: string;
+  published: string;
+  url: string;
+  licence: string;
+}
+
+/** One verbatim quote from a source, filed under a principle. `keywords` and `questions` are ours. */
+export interface Passage {
+  id: string;
+  principleId: string;
+  sourceId: string;
+  section: string;
+  /** Overrides the source's url with a deeper link. */
+  url?: string;
+  /** Overrides the source's date where this wording comes from another edition. */
+  published?: string;
+  text: string;
+  keywords: string[];
+  questions: string[];
+}
+
+/** Words that mean the same thing to staff: every word in a group is searched as the group's first. */
+export type SynonymGroup = string[];
+
+/** Everything loaded from a knowledge folder, checked and cross-referenced. */
+export interface Knowledge {
+  principles: Principle[];
+  sources: Source[];
+  passages: Passage[];
+  synonyms: SynonymGroup[];
+}
+
+/** Where a quote comes from, as shown to users. */
+export interface Citation {
+  title: string;
+  publisher: string;
+  published: string;
+  section: string;
+  url: string;
+  licence: string;
+}
+
+export interface PrincipleRef {
+  id: string;
+  number: number;
+  title: string;
+}
+
+export interface QuotedPassage {
+  id: string;
+  text: string;
+  source: Citation;
+}
+
+export interface Suggestion {
+  principle: PrincipleRef & { summary: string };
+  passage: QuotedPassage;
+}
+
+/** The guidance has something to say: the best passage, its principle, and up to two alternatives. */
+export interface Answer {
+  answered: true;
+  principle: PrincipleRef & { summary: string };
+  passage: QuotedPassage;
+  alternatives: Suggestion[];
+  /** Relevance of the top passage, 0 to 1; answers below `CoreOptions.minConfidence` are declined. */
+  score: number;
+  /** True when the question was cut to `CoreOptions.maxQuestionLength`. */
+  truncated: boolean;
+}
+
+/** The guidance does not cover the question: say so and offer the principles instead. */
+export interface Decline {
+  answered: false;
+  reason: string;
+  suggestions: PrincipleRef[];
+}
+
+export type AnswerResult = Answer | Decline;
+
+export interface Question {
+  /** What the person wants to know or do ("can I reply to this?"). */
+  question: string;
+  /** Optional: the message they are asking about (a post, a complaint, a journalist's question). */
+  context?: string;
+}
