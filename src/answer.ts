@@ -8,8 +8,8 @@ import type {
   Passage,
   Principle,
   PrincipleRef,
-  QuotedPassage,
   Question,
+  QuotedPassage,
   Suggestion,
 } from './types.js';
 
@@ -27,7 +27,7 @@ export interface AnswerPolicy {
 export const defaultAnswerPolicy: AnswerPolicy = {
   maxQuestionLength: 4000,
   contextWeight: 0.5,
-  minConfidence: 0.5,
+  minConfidence: 0.05,
   alternatives: 2,
 };
 
@@ -39,6 +39,7 @@ export const NOT_COVERED_REASON =
 export class Answerer {
   private readonly principles: Map<string, Principle>;
   private readonly sources: Map<string, Knowledge['sources'][number]>;
+  private readonly topicTerms: Set<string>;
 
   constructor(
     private readonly knowledge: Knowledge,
@@ -47,6 +48,7 @@ export class Answerer {
   ) {
     this.principles = new Map(knowledge.principles.map((principle) => [principle.id, principle]));
     this.sources = new Map(knowledge.sources.map((source) => [source.id, source]));
+    this.topicTerms = new Set(knowledge.topicWords.flatMap((word) => index.processor.terms(word)));
   }
 
   answer({ question, context }: Question): AnswerResult {
@@ -56,9 +58,10 @@ export class Answerer {
     const aboutTerms = this.index.processor.terms(about.text);
     if (askedTerms.length === 0 && aboutTerms.length === 0) return this.decline(EMPTY_QUESTION_REASON);
 
-    const confidence = this.coverage(askedTerms.length > 0 ? askedTerms : aboutTerms);
-    const ranked = this.rank(asked.text, about.text);
+    if (!this.isOnTopic([...askedTerms, ...aboutTerms])) return this.decline(NOT_COVERED_REASON);
+    const ranked = this.rank(askedTerms, aboutTerms);
     const [best, ...rest] = ranked;
+    const confidence = best ? this.confidence(best, askedTerms.length > 0 ? askedTerms : aboutTerms) : 0;
     if (!best || confidence < this.policy.minConfidence) return this.decline(NOT_COVERED_REASON);
 
     return {
@@ -71,30 +74,22 @@ export class Answerer {
   }
 
   /** The question's words decide; the message asked about adds what the situation is. */
-  private rank(question: string, context: string): RankedPassage[] {
-    const scores = new Map<string, RankedPassage>();
-    const add = (results: RankedPassage[], weight: number) => {
-      for (const { passage, score } of results) {
-        const entry = scores.get(passage.id) ?? { passage, score: 0 };
-        entry.score += score * weight;
-        scores.set(passage.id, entry);
-      }
-    };
-    if (question.trim()) add(this.index.rank(question), 1);
-    if (context.trim()) add(this.index.rank(context), this.policy.contextWeight);
-    return [...scores.values()].sort((a, b) => b.score - a.score || a.passage.id.localeCompare(b.passage.id));
+  private rank(questionTerms: string[], contextTerms: string[]): RankedPassage[] {
+    const weights = new Map<string, number>();
+    for (const term of contextTerms) weights.set(term, this.policy.contextWeight);
+    for (const term of questionTerms) weights.set(term, 1);
+    return this.index.rank(weights, this.policy.alternatives + 1);
   }
 
-  /** Share of the question's meaning (by rarity of its words) that the guidance has words for. */
-  private coverage(terms: string[]): number {
-    let known = 0;
+  private isOnTopic(terms: string[]): boolean {
+    return this.topicTerms.size === 0 || terms.some((term) => this.topicTerms.has(term));
+  }
+
+  /** Share of the question's meaning (its words, weighted by rarity) that the best passage matched. */
+  private confidence(best: RankedPassage, terms: string[]): number {
     let total = 0;
-    for (const term of new Set(terms)) {
-      const weight = this.index.idf(term);
-      total += weight;
-      if (this.index.knows(term)) known += weight;
-    }
-    return total > 0 ? known / total : 0;
+    for (const term of new Set(terms)) total += this.index.idf(term);
+    return total > 0 ? Math.min(1, best.matched / total) : 0;
   }
 
   decline(reason: string): Decline {
@@ -103,7 +98,8 @@ export class Answerer {
 
   suggestion(passage: Passage): Suggestion {
     const principle = this.principles.get(passage.principleId);
-    if (!principle) throw new Error(`guidance-bot: passage ${passage.id} names unknown principle ${passage.principleId}`);
+    if (!principle)
+      throw new Error(`guidance-bot: passage ${passage.id} names unknown principle ${passage.principleId}`);
     return { principle: { ...principleRef(principle), summary: principle.summary }, passage: this.quote(passage) };
   }
 

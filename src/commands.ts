@@ -48,7 +48,7 @@ export function parseCommand(text: string): Command {
     .toLowerCase();
   if (words === 'help' || words === '?' || words === 'commands') return { name: 'help' };
   if (words === 'principles' || words === 'principle' || words === 'list principles') return { name: 'principles' };
-  const one = /^principle\s+(?:no\.?\s*|number\s+|#)?([a-z0-9-]+)$/.exec(words);
+  const one = /^principle\s+(?:no\.\s*|no\s+|number\s+|#)?([a-z0-9-]+)$/.exec(words);
   if (one?.[1]) return { name: 'principle', ref: one[1] };
   if (words === 'week' || words === 'this week' || words === 'principle of the week') return { name: 'week' };
   return { name: 'ask', question: text };

@@ -53,7 +53,11 @@ export function createCore(options: CoreOptions): Core {
       const wanted = String(ref).trim().toLowerCase();
       const principle = knowledge.principles.find((p) => String(p.number) === wanted || p.id === wanted);
       if (!principle) return undefined;
-      return { kind: 'principle', principle: card(principle), passages: passagesOf(principle).map((p) => answerer.quote(p)) };
+      return {
+        kind: 'principle',
+        principle: card(principle),
+        passages: passagesOf(principle).map((p) => answerer.quote(p)),
+      };
     },
     week(date = new Date()) {
       const week = isoWeek(date);
@@ -78,12 +82,19 @@ export function createCore(options: CoreOptions): Core {
           return { kind: 'principles', principles: core.principles() };
         case 'principle':
           return (
-            core.principle(command.ref) ?? { kind: 'unknown-principle', requested: command.ref, principles: core.principles() }
+            core.principle(command.ref) ?? {
+              kind: 'unknown-principle',
+              requested: command.ref,
+              principles: core.principles(),
+            }
           );
         case 'week':
           return core.week(date);
         case 'ask':
-          return { kind: 'answer', result: core.answer({ question: command.question, ...(context ? { context } : {}) }) };
+          return {
+            kind: 'answer',
+            result: core.answer({ question: command.question, ...(context ? { context } : {}) }),
+          };
       }
     },
   };

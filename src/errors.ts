@@ -7,7 +7,9 @@ export interface KnowledgeProblem {
 }
 
 export function formatProblem(problem: KnowledgeProblem): string {
-  return problem.line > 0 ? `${problem.file}:${problem.line}: ${problem.message}` : `${problem.file}: ${problem.message}`;
+  return problem.line > 0
+    ? `${problem.file}:${problem.line}: ${problem.message}`
+    : `${problem.file}: ${problem.message}`;
 }
 
 /**

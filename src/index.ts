@@ -1,9 +1,9 @@
 // The core's public surface: adapters import from here and nowhere else in src/.
-export { defaultAnswerPolicy, EMPTY_QUESTION_REASON, NOT_COVERED_REASON, type AnswerPolicy } from './answer.js';
-export { COMMANDS, parseCommand, type Command, type CommandHelp, type PrincipleCard, type Reply } from './commands.js';
-export { createCore, type Core, type CoreOptions } from './core.js';
+export { type AnswerPolicy, defaultAnswerPolicy, EMPTY_QUESTION_REASON, NOT_COVERED_REASON } from './answer.js';
+export { COMMANDS, type Command, type CommandHelp, type PrincipleCard, parseCommand, type Reply } from './commands.js';
+export { type Core, type CoreOptions, createCore } from './core.js';
 export { formatProblem, KnowledgeError, type KnowledgeProblem } from './errors.js';
 export { loadKnowledge } from './knowledge/load.js';
 export { defaultFieldBoosts, type FieldBoosts } from './search/passage-index.js';
 export type * from './types.js';
-export { isoWeek, type IsoWeek } from './week.js';
+export { type IsoWeek, isoWeek } from './week.js';

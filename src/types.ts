@@ -15,6 +15,12 @@ export interface Source {
   published: string;
   url: string;
   licence: string;
+  /**
+   * How much a passage from this source counts in ranking, against 1 for the guidance itself.
+   * Supporting documents (a department's own policy, a blog) get less, so that they are quoted only
+   * when they fit a question clearly better than the guidance does.
+   */
+  weight: number;
 }
 
 /** One verbatim quote from a source, filed under a principle. `keywords` and `questions` are ours. */
@@ -41,6 +47,12 @@ export interface Knowledge {
   sources: Source[];
   passages: Passage[];
   synonyms: SynonymGroup[];
+  /**
+   * Words that show a question is about what the guidance covers (posting, replying, accounts,
+   * conduct…). A question with none of them is declined however well its other words match.
+   * Empty: every question may be answered.
+   */
+  topicWords: string[];
 }
 
 /** Where a quote comes from, as shown to users. */

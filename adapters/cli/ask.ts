@@ -53,7 +53,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const reply = core.respond(question, values.context ? { context: values.context } : {});
-  const output = values.json ? JSON.stringify(reply.kind === 'answer' ? reply.result : reply, null, 2) : renderPlain(reply);
+  const output = values.json
+    ? JSON.stringify(reply.kind === 'answer' ? reply.result : reply, null, 2)
+    : renderPlain(reply);
   process.stdout.write(`${output}\n`);
   return 0;
 }

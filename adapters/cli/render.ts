@@ -12,9 +12,11 @@ export function renderPlain(reply: Reply): string {
         ...reply.commands.map((command) => `  ${command.usage.padEnd(18)} ${command.description}`),
       ].join('\n');
     case 'principles':
-      return ['The principles of the social media guidance for civil servants:', '', ...listPrinciples(reply.principles)].join(
-        '\n',
-      );
+      return [
+        'The principles of the social media guidance for civil servants:',
+        '',
+        ...listPrinciples(reply.principles),
+      ].join('\n');
     case 'principle':
       return [
         heading(reply.principle),
@@ -22,9 +24,11 @@ export function renderPlain(reply: Reply): string {
         ...reply.passages.flatMap((passage) => ['', ...quoteBlock(passage)]),
       ].join('\n');
     case 'unknown-principle':
-      return [`There is no principle "${clean(reply.requested)}". The principles are:`, '', ...listPrinciples(reply.principles)].join(
-        '\n',
-      );
+      return [
+        `There is no principle "${clean(reply.requested)}". The principles are:`,
+        '',
+        ...listPrinciples(reply.principles),
+      ].join('\n');
     case 'week':
       return [
         `Principle of the week (${reply.week})`,
@@ -38,11 +42,19 @@ export function renderPlain(reply: Reply): string {
 
 function renderAnswer(result: AnswerResult): string {
   if (!result.answered) return [result.reason, '', ...listPrinciples(result.suggestions)].join('\n');
-  const lines = [heading(result.principle), '', ...quoteBlock(result.passage), '', ourSummary(result.principle.summary)];
+  const lines = [
+    heading(result.principle),
+    '',
+    ...quoteBlock(result.passage),
+    '',
+    ourSummary(result.principle.summary),
+  ];
   if (result.alternatives.length > 0) {
     lines.push('', 'Also relevant:');
     for (const other of result.alternatives) {
-      lines.push(`  - ${shorten(other.passage.text, 110)} (principle ${other.principle.number}; ${cite(other.passage.source)})`);
+      lines.push(
+        `  - ${shorten(other.passage.text, 110)} (principle ${other.principle.number}; ${cite(other.passage.source)})`,
+      );
     }
   }
   if (result.truncated) lines.push('', '(Your question was long, so only its beginning was read.)');
@@ -60,7 +72,9 @@ function ourSummary(summary: string): string {
 function quoteBlock(passage: QuotedPassage): string[] {
   const paragraphs = passage.text.split('\n\n');
   return [
-    ...paragraphs.map((paragraph, index) => `  ${index === 0 ? '“' : ' '}${paragraph}${index === paragraphs.length - 1 ? '”' : ''}`),
+    ...paragraphs.map(
+      (paragraph, index) => `  ${index === 0 ? '“' : ' '}${paragraph}${index === paragraphs.length - 1 ? '”' : ''}`,
+    ),
     `   — ${cite(passage.source)}`,
     `     ${passage.source.url}`,
     `     ${passage.source.licence}`,

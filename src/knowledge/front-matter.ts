@@ -14,15 +14,22 @@ export interface FrontMatterFile {
 const FENCE = /^---\s*$/;
 
 /** Splits and parses front matter. Pure: takes text, never reads files. */
-export function readFrontMatter(file: string, text: string): { parsed?: FrontMatterFile; problems: KnowledgeProblem[] } {
+export function readFrontMatter(
+  file: string,
+  text: string,
+): { parsed?: FrontMatterFile; problems: KnowledgeProblem[] } {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   if (!FENCE.test(lines[0] ?? '')) {
-    return { problems: [{ file, line: 1, message: 'no front matter: the file must start with a line of three dashes (---)' }] };
+    return {
+      problems: [{ file, line: 1, message: 'no front matter: the file must start with a line of three dashes (---)' }],
+    };
   }
   const close = lines.findIndex((line, index) => index > 0 && (FENCE.test(line) || line.trim() === '...'));
   if (close < 0) {
     return {
-      problems: [{ file, line: 1, message: 'front matter opened here is never closed: add a line of three dashes (---)' }],
+      problems: [
+        { file, line: 1, message: 'front matter opened here is never closed: add a line of three dashes (---)' },
+      ],
     };
   }
 
@@ -34,7 +41,9 @@ export function readFrontMatter(file: string, text: string): { parsed?: FrontMat
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     // The YAML starts on the file's second line; js-yaml counts lines from 0.
-    return { problems: [{ file, line: error.mark.line + 2, message: `front matter is not valid YAML: ${error.reason}` }] };
+    return {
+      problems: [{ file, line: error.mark.line + 2, message: `front matter is not valid YAML: ${error.reason}` }],
+    };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { problems: [{ file, line: 2, message: 'front matter must be a set of `key: value` fields' }] };

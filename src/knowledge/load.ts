@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { KnowledgeError, type KnowledgeProblem } from '../errors.js';
 import type { Knowledge } from '../types.js';
-import { type KnowledgeEntry, parseKnowledgeFile } from './parse.js';
+import { type Declaration, type KnowledgeEntry, parseKnowledgeFile } from './parse.js';
 
 /**
  * Loads every knowledge file under the given folders, checks each and all of them together, and
@@ -11,6 +11,7 @@ import { type KnowledgeEntry, parseKnowledgeFile } from './parse.js';
 export function loadKnowledge(folders: readonly string[]): Knowledge {
   const problems: KnowledgeProblem[] = [];
   const entries: KnowledgeEntry[] = [];
+  const broken: Declaration[] = [];
   for (const folder of folders) {
     const files = listKnowledgeFiles(folder, problems);
     if (files.length === 0 && !problems.some((problem) => problem.file === folder)) {
@@ -27,15 +28,20 @@ export function loadKnowledge(folders: readonly string[]): Knowledge {
       const parsed = parseKnowledgeFile(path, text);
       problems.push(...parsed.problems);
       if (parsed.entry) entries.push(parsed.entry);
+      if (parsed.declared) broken.push(parsed.declared);
     }
   }
-  const knowledge = assemble(entries, problems);
+  const knowledge = assemble(entries, problems, broken);
   if (problems.length > 0) throw new KnowledgeError(problems);
   return knowledge;
 }
 
 /** Cross-file checks: unique ids and numbers, and every reference resolves. Records problems; never throws. */
-export function assemble(entries: readonly KnowledgeEntry[], problems: KnowledgeProblem[]): Knowledge {
+export function assemble(
+  entries: readonly KnowledgeEntry[],
+  problems: KnowledgeProblem[],
+  broken: readonly Declaration[] = [],
+): Knowledge {
   const seenIds = new Map<string, string>();
   const seenNumbers = new Map<number, string>();
   for (const entry of entries) {
@@ -45,30 +51,46 @@ export function assemble(entries: readonly KnowledgeEntry[], problems: Knowledge
     else seenIds.set(entry.value.id, where);
     if (entry.type === 'principle') {
       const other = seenNumbers.get(entry.value.number);
-      if (other) problems.push(problem(entry, 'number', `duplicate principle number ${entry.value.number}: also used by ${other}`));
+      if (other)
+        problems.push(
+          problem(entry, 'number', `duplicate principle number ${entry.value.number}: also used by ${other}`),
+        );
       else seenNumbers.set(entry.value.number, entry.value.id);
     }
   }
 
-  const knowledge: Knowledge = { principles: [], sources: [], passages: [], synonyms: [] };
+  const knowledge: Knowledge = { principles: [], sources: [], passages: [], synonyms: [], topicWords: [] };
   for (const entry of entries) {
     if (entry.type === 'principle') knowledge.principles.push(entry.value);
     else if (entry.type === 'source') knowledge.sources.push(entry.value);
     else if (entry.type === 'synonyms') knowledge.synonyms.push(...entry.value.groups);
+    else if (entry.type === 'topic') knowledge.topicWords.push(...entry.value.words);
   }
   const principleIds = new Set(knowledge.principles.map((principle) => principle.id));
   const sourceIds = new Set(knowledge.sources.map((source) => source.id));
+  // A reference to a file that is itself reported broken is not a second problem.
+  const brokenIds = new Set(broken.map((declaration) => `${declaration.type}:${declaration.id}`));
   for (const entry of entries) {
     if (entry.type !== 'passage') continue;
     const passage = entry.value;
-    if (!principleIds.has(passage.principleId)) {
-      problems.push(problem(entry, 'principle', `unknown principle "${passage.principleId}" (known: ${[...principleIds].join(', ') || 'none'})`));
-    } else if (!sourceIds.has(passage.sourceId)) {
-      problems.push(problem(entry, 'source', `unknown source "${passage.sourceId}": add a file with type: source and this id`));
-    } else knowledge.passages.push(passage);
+    const principleKnown = principleIds.has(passage.principleId);
+    const sourceKnown = sourceIds.has(passage.sourceId);
+    if (!principleKnown && !brokenIds.has(`principle:${passage.principleId}`)) {
+      const known = [...principleIds].join(', ') || 'none';
+      problems.push(problem(entry, 'principle', `unknown principle "${passage.principleId}" (known: ${known})`));
+    }
+    if (!sourceKnown && !brokenIds.has(`source:${passage.sourceId}`)) {
+      const message = `unknown source "${passage.sourceId}": add a file with type: source and this id`;
+      problems.push(problem(entry, 'source', message));
+    }
+    if (principleKnown && sourceKnown) knowledge.passages.push(passage);
   }
   if (entries.length > 0 && knowledge.principles.length === 0) {
-    problems.push({ file: entries[0]?.file ?? '', line: 0, message: 'no principles: add at least one file with type: principle' });
+    problems.push({
+      file: entries[0]?.file ?? '',
+      line: 0,
+      message: 'no principles: add at least one file with type: principle',
+    });
   }
   knowledge.principles.sort((a, b) => a.number - b.number);
   return knowledge;
@@ -84,7 +106,10 @@ function listKnowledgeFiles(folder: string, problems: KnowledgeProblem[]): strin
     names = readdirSync(folder).sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'knowledge folder does not exist' : `cannot read knowledge folder: ${(error as Error).message}`;
+    const message =
+      code === 'ENOENT'
+        ? 'knowledge folder does not exist'
+        : `cannot read knowledge folder: ${(error as Error).message}`;
     problems.push({ file: folder, line: 0, message });
     return [];
   }

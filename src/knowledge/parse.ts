@@ -7,13 +7,15 @@ export type KnowledgeEntry =
   | { type: 'principle'; file: string; lineOf: (key: string) => number; value: Principle }
   | { type: 'source'; file: string; lineOf: (key: string) => number; value: Source }
   | { type: 'passage'; file: string; lineOf: (key: string) => number; value: Passage }
-  | { type: 'synonyms'; file: string; lineOf: (key: string) => number; value: { id: string; groups: SynonymGroup[] } };
+  | { type: 'synonyms'; file: string; lineOf: (key: string) => number; value: { id: string; groups: SynonymGroup[] } }
+  | { type: 'topic'; file: string; lineOf: (key: string) => number; value: { id: string; words: string[] } };
 
 const FIELDS = {
   principle: ['type', 'id', 'number', 'title', 'summary', 'keywords'],
-  source: ['type', 'id', 'title', 'publisher', 'published', 'url', 'licence'],
+  source: ['type', 'id', 'title', 'publisher', 'published', 'url', 'licence', 'weight'],
   passage: ['type', 'id', 'principle', 'source', 'section', 'url', 'published', 'keywords', 'questions'],
   synonyms: ['type', 'id', 'groups'],
+  topic: ['type', 'id', 'words'],
 } as const;
 
 type EntryType = keyof typeof FIELDS;
@@ -21,14 +23,29 @@ const TYPES = Object.keys(FIELDS) as EntryType[];
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Parses one knowledge file's text. Pure: `file` is used only to name the file in problems. */
-export function parseKnowledgeFile(file: string, text: string): { entry?: KnowledgeEntry; problems: KnowledgeProblem[] } {
+/**
+ * The type and id a broken file meant to declare, when they can be read: the loader then does not
+ * also report every passage that refers to it as pointing at nothing.
+ */
+export interface Declaration {
+  type: string;
+  id: string;
+}
+
+export function parseKnowledgeFile(
+  file: string,
+  text: string,
+): { entry?: KnowledgeEntry; declared?: Declaration; problems: KnowledgeProblem[] } {
   const { parsed, problems } = readFrontMatter(file, text);
   if (!parsed) return { problems };
 
   const fields = new FieldReader(file, parsed);
   const type = parsed.data.type;
   if (typeof type !== 'string' || !TYPES.includes(type as EntryType)) {
-    fields.problem('type', `\`type\` must be one of ${TYPES.join(', ')}${type === undefined ? '' : `, not ${JSON.stringify(type)}`}`);
+    fields.problem(
+      'type',
+      `\`type\` must be one of ${TYPES.join(', ')}${type === undefined ? '' : `, not ${JSON.stringify(type)}`}`,
+    );
     return { problems: fields.problems };
   }
   const entryType = type as EntryType;
@@ -38,7 +55,9 @@ export function parseKnowledgeFile(file: string, text: string): { entry?: Knowle
     }
   }
   const entry = readEntry(entryType, fields, parsed);
-  return fields.problems.length > 0 ? { problems: fields.problems } : { entry, problems: [] };
+  if (fields.problems.length === 0) return { entry, problems: [] };
+  const id = parsed.data.id;
+  return { problems: fields.problems, ...(typeof id === 'string' ? { declared: { type: entryType, id } } : {}) };
 }
 
 function readEntry(type: EntryType, fields: FieldReader, parsed: FrontMatterFile): KnowledgeEntry {
@@ -68,11 +87,17 @@ function readEntry(type: EntryType, fields: FieldReader, parsed: FrontMatterFile
           published: fields.text('published'),
           url: fields.url('url'),
           licence: fields.text('licence'),
+          weight: fields.weight('weight'),
         },
       };
     case 'passage': {
       const text = quoteFromBody(parsed.body);
-      if (!text) fields.problems.push({ file: fields.file, line: parsed.bodyLine, message: 'the passage has no quote: write the verbatim text below the front matter' });
+      if (!text)
+        fields.problems.push({
+          file: fields.file,
+          line: parsed.bodyLine,
+          message: 'the passage has no quote: write the verbatim text below the front matter',
+        });
       const url = parsed.data.url === undefined ? undefined : fields.url('url');
       const published = parsed.data.published === undefined ? undefined : fields.text('published');
       return {
@@ -93,6 +118,11 @@ function readEntry(type: EntryType, fields: FieldReader, parsed: FrontMatterFile
     }
     case 'synonyms':
       return { ...base, type, value: { id, groups: fields.groups('groups') } };
+    case 'topic': {
+      const words = fields.list('words');
+      if (words.length === 0) fields.problem('words', '`words` must list at least one word');
+      return { ...base, type, value: { id, words: words.map((word) => word.toLowerCase()) } };
+    }
   }
 }
 
@@ -140,7 +170,10 @@ class FieldReader {
   id(key: string): string {
     const text = this.text(key);
     if (text && !ID.test(text)) {
-      this.problem(key, `\`${key}\` must be lower-case letters, digits and dashes (like places-citizens-are), not ${JSON.stringify(text)}`);
+      this.problem(
+        key,
+        `\`${key}\` must be lower-case letters, digits and dashes (like places-citizens-are), not ${JSON.stringify(text)}`,
+      );
     }
     return text;
   }
@@ -154,9 +187,20 @@ class FieldReader {
     return value;
   }
 
+  weight(key: string): number {
+    const value = this.value(key);
+    if (value === undefined) return 1;
+    if (typeof value !== 'number' || !(value > 0 && value <= 2)) {
+      this.problem(key, `\`${key}\` must be a number above 0 and at most 2 (1 is the guidance itself)`);
+      return 1;
+    }
+    return value;
+  }
+
   url(key: string): string {
     const text = this.text(key);
-    if (text && !/^https?:\/\/\S+$/.test(text)) this.problem(key, `\`${key}\` must be a web address starting http:// or https://`);
+    if (text && !/^https?:\/\/\S+$/.test(text))
+      this.problem(key, `\`${key}\` must be a web address starting http:// or https://`);
     return text;
   }
 
@@ -175,7 +219,10 @@ class FieldReader {
     const isGroup = (group: unknown) =>
       Array.isArray(group) && group.length >= 2 && group.every((word) => typeof word === 'string' && word.trim());
     if (!Array.isArray(value) || value.length === 0 || !value.every(isGroup)) {
-      this.problem(key, `\`${key}\` must be a list of groups, each a list of two or more words: [reply, respond, answer]`);
+      this.problem(
+        key,
+        `\`${key}\` must be a list of groups, each a list of two or more words: [reply, respond, answer]`,
+      );
       return [];
     }
     return (value as string[][]).map((group) => group.map((word) => word.trim().toLowerCase()));

@@ -6,34 +6,42 @@ import { createTextProcessor, type TextProcessor } from './text.js';
 export interface FieldBoosts {
   /** The verbatim quote. */
   text: number;
-  /** Our keywords and synonyms for the passage. */
+  /** Our keywords and synonyms for the passage, and the name of the section it stands in. */
   keywords: number;
   /** Our example questions for the passage. */
   questions: number;
-  /** The section of the source the quote stands in. */
-  section: number;
 }
 
-export const defaultFieldBoosts: FieldBoosts = { text: 2, keywords: 2, questions: 1, section: 0.5 };
+export const defaultFieldBoosts: FieldBoosts = { text: 1, keywords: 1, questions: 1 };
 
-interface IndexedPassage {
+interface IndexedDocument {
   id: string;
   text: string;
   keywords: string;
   questions: string;
-  section: string;
 }
+
+/** From this many passages on, searches leave out words common to more than COMMON_TERM_SHARE of them. */
+const LARGE_INDEX = 1000;
+const COMMON_TERM_SHARE = 0.1;
+const MIN_TERMS = 3;
+
+/** Search terms with how much each counts: 1 for the question's own words, less for its context. */
+export type WeightedTerms = ReadonlyMap<string, number>;
 
 export interface RankedPassage {
   passage: Passage;
   score: number;
+  /** The summed idf × weight of the search terms this passage matched (exactly or not). */
+  matched: number;
 }
 
 /** A MiniSearch index over the passages, with the vocabulary it holds for judging how well a question is covered. */
 export class PassageIndex {
   readonly processor: TextProcessor;
-  private readonly search: MiniSearch<IndexedPassage>;
+  private readonly search: MiniSearch<IndexedDocument>;
   private readonly passages: Map<string, Passage>;
+  private readonly sourceWeights: Map<string, number>;
   /** Number of passages each search term occurs in, over all fields. */
   private readonly documentFrequency = new Map<string, number>();
 
@@ -43,16 +51,17 @@ export class PassageIndex {
   ) {
     this.processor = createTextProcessor(knowledge.synonyms);
     this.passages = new Map(knowledge.passages.map((passage) => [passage.id, passage]));
-    // Document frequencies are counted while MiniSearch tokenizes, rather than in a second pass over
-    // every passage: addAll handles one document at a time, and extractField is called as each starts.
-    let current: IndexedPassage | undefined;
+    this.sourceWeights = new Map(knowledge.sources.map((source) => [source.id, source.weight]));
+    // Document frequencies are counted while MiniSearch tokenizes, rather than in a second pass:
+    // addAll takes one document at a time, in order, and calls extractField as each one starts.
+    let currentPassage = '';
     let seen = new Set<string>();
-    const extractField = (document: IndexedPassage, field: string) => {
-      if (document !== current) {
-        current = document;
+    const extractField = (document: IndexedDocument, field: string) => {
+      if (document.id !== currentPassage) {
+        currentPassage = document.id;
         seen = new Set();
       }
-      return document[field as keyof IndexedPassage];
+      return document[field as keyof IndexedDocument];
     };
     const processTerm = (term: string) => {
       const processed = this.processor.processTerm(term);
@@ -62,8 +71,8 @@ export class PassageIndex {
       }
       return processed;
     };
-    this.search = new MiniSearch<IndexedPassage>({
-      fields: ['text', 'keywords', 'questions', 'section'],
+    this.search = new MiniSearch<IndexedDocument>({
+      fields: ['text', 'keywords', 'questions'],
       tokenize: this.processor.tokenize,
       processTerm,
       extractField,
@@ -73,9 +82,8 @@ export class PassageIndex {
       knowledge.passages.map((passage) => ({
         id: passage.id,
         text: passage.text,
-        keywords: passage.keywords.join(' \n '),
+        keywords: [...passage.keywords, passage.section].join(' \n '),
         questions: passage.questions.join(' \n '),
-        section: passage.section,
       })),
     );
   }
@@ -94,19 +102,56 @@ export class PassageIndex {
     return this.documentFrequency.has(term);
   }
 
-  /** Passages for a text, best first. */
-  rank(text: string): RankedPassage[] {
+  /**
+   * In a large index, words found in a big share of passages barely tell them apart but cost the most
+   * to look up (the idea of Lucene's "common terms" query): search the rarer words, and at least the
+   * three rarest. Small indexes search every word.
+   */
+  private distinctiveTerms(terms: string[]): string[] {
+    if (this.passages.size < LARGE_INDEX) return terms;
+    const frequency = (term: string) => this.documentFrequency.get(term) ?? 0;
+    const limit = this.passages.size * COMMON_TERM_SHARE;
+    const rarestFirst = [...terms].sort((a, b) => frequency(a) - frequency(b));
+    return rarestFirst.filter((term, index) => index < MIN_TERMS || frequency(term) <= limit);
+  }
+
+  /**
+   * The best `limit` passages for weighted search terms, best first. A passage's score is MiniSearch's
+   * BM25 over its fields (which favours passages matching more of the terms), times its source's weight.
+   */
+  rank(terms: WeightedTerms, limit: number): RankedPassage[] {
     const options: SearchOptions = {
+      // The terms are already processed: search them as they are.
+      tokenize: (text) => text.split(' '),
+      processTerm: (term) => term,
       boost: { ...this.boosts },
-      // Typos are common in chat; short words are too easily confused, so only longer ones are fuzzy.
-      fuzzy: (term) => (term.length > 5 ? 0.2 : false),
+      boostTerm: (term) => terms.get(term) ?? 1,
+      // Fuzzy and prefix matching are for words the guidance does not have: a typo ("arguement") or
+      // a word cut short ("/guidance princ"). A word it has is matched exactly, so that "policy"
+      // does not also find "politics".
+      fuzzy: (term) => (!this.knows(term) && term.length > 4 ? 0.25 : false),
       maxFuzzy: 2,
-      // Only the last word may be unfinished, as in a slash command typed in a hurry.
-      prefix: (term, index, terms) => index === terms.length - 1 && term.length >= 4,
+      prefix: (term) => !this.knows(term) && term.length >= 3,
     };
-    return this.search.search(text, options).flatMap((result) => {
+    const query = this.distinctiveTerms([...terms.keys()]);
+    const results = this.search.search(query.join(' '), options);
+    // A large knowledge base matches thousands of passages, of which only the first few are shown:
+    // keep a short sorted list rather than sorting them all.
+    const best: Array<{ passage: Passage; score: number; queryTerms: string[] }> = [];
+    for (const result of results) {
       const passage = this.passages.get(String(result.id));
-      return passage ? [{ passage, score: result.score }] : [];
-    });
+      if (!passage) continue;
+      const score = result.score * (this.sourceWeights.get(passage.sourceId) ?? 1);
+      if (best.length === limit && score <= (best[limit - 1]?.score ?? 0)) continue;
+      let at = best.length;
+      while (at > 0 && (best[at - 1]?.score ?? 0) < score) at--;
+      best.splice(at, 0, { passage, score, queryTerms: result.queryTerms });
+      if (best.length > limit) best.pop();
+    }
+    return best.map(({ passage, score, queryTerms }) => ({
+      passage,
+      score,
+      matched: queryTerms.reduce((sum, term) => sum + this.idf(term) * (terms.get(term) ?? 1), 0),
+    }));
   }
 }

@@ -1,4 +1,3 @@
-import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
 import type { SynonymGroup } from '../types.js';
 
@@ -28,6 +27,7 @@ function britishSpelling(word: string): string {
 }
 
 const APOSTROPHES = /[\u2018\u2019\u02bc`]/g;
+const WORD_SEPARATORS = /(?:[^\p{L}\p{N}']|'(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])')+/u;
 
 /** Processes text the same way for indexing and for questions: one vocabulary on both sides. */
 export interface TextProcessor {
@@ -38,43 +38,84 @@ export interface TextProcessor {
   terms(text: string): string[];
 }
 
-// Stemming is pure and the same few thousand words recur everywhere: stem each once per process.
-const stems = new Map<string, string>();
+/**
+ * Words the Porter stemmer folds into something else: "using" would become "us", and "accessibility"
+ * would become "access" (as in access to blocked sites).
+ */
+const STEM_EXCEPTIONS = new Map(
+  Object.entries({
+    use: 'use',
+    uses: 'use',
+    used: 'use',
+    using: 'use',
+    user: 'user',
+    users: 'user',
+    accessible: 'accessib',
+    accessibility: 'accessib',
+    inaccessible: 'inaccessib',
+    news: 'news',
+    media: 'media',
+  }),
+);
+
+/** Caches of worked-out words stop growing here, so that unusual input cannot exhaust memory. */
+const MEMO_LIMIT = 200_000;
+
 function stem(word: string): string {
-  let stemmed = stems.get(word);
-  if (stemmed === undefined) {
-    stemmed = stemmer(britishSpelling(word));
-    if (stems.size < 200_000) stems.set(word, stemmed);
-  }
-  return stemmed;
+  return STEM_EXCEPTIONS.get(word) ?? stemmer(britishSpelling(word));
 }
 
 export function createTextProcessor(synonyms: readonly SynonymGroup[]): TextProcessor {
   const canonical = new Map<string, string>();
-  const phrases: Array<[RegExp, string]> = [];
+  const phrases = new Map<string, string>();
   for (const group of synonyms) {
     const head = group[0];
     if (!head) continue;
     const headToken = head.replace(/\s+/g, '');
     for (const word of group) {
       if (/\s/.test(word)) {
-        phrases.push([new RegExp(`\\b${escapeRegExp(word).replace(/\s+/g, '\\s+')}\\b`, 'g'), headToken]);
+        phrases.set(word.replace(/\s+/g, ' '), headToken);
       } else if (!canonical.has(stem(word))) {
         canonical.set(stem(word), stem(headToken));
       }
     }
   }
-  // Longer phrases first, so that "direct message" wins over "message".
-  phrases.sort((a, b) => b[0].source.length - a[0].source.length);
+  // One pass over the text for all phrases; longer phrases first, so that "direct message" wins over "message".
+  const phrasePattern =
+    phrases.size > 0
+      ? new RegExp(
+          `\\b(?:${[...phrases.keys()]
+            .sort((a, b) => b.length - a.length)
+            .map((phrase) => escapeRegExp(phrase).replace(/ /g, '\\s+'))
+            .join('|')})\\b`,
+          'g',
+        )
+      : undefined;
+  const replacePhrase = (match: string) => phrases.get(match.replace(/\s+/g, ' ')) ?? match;
 
-  const defaultTokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
   const tokenize = (text: string): string[] => {
     let lower = text.toLowerCase().replace(APOSTROPHES, "'");
-    for (const [pattern, replacement] of phrases) lower = lower.replace(pattern, replacement);
-    return defaultTokenize(lower);
+    if (phrasePattern) lower = lower.replace(phrasePattern, replacePhrase);
+    // Apostrophes inside a word belong to it, so that "don't" and "we're" are stop words rather
+    // than the terms "don" and "re".
+    return lower.split(WORD_SEPARATORS).filter(Boolean);
   };
+  // A handbook repeats the same few thousand words millions of times: work each out once.
+  const processed = new Map<string, string | null>();
   const processTerm = (term: string): string | null => {
-    const word = term.toLowerCase().replace(APOSTROPHES, "'").replace(/'s$/, '').replace(/^'+|'+$/g, '');
+    let result = processed.get(term);
+    if (result === undefined) {
+      result = processUncached(term);
+      if (processed.size < MEMO_LIMIT) processed.set(term, result);
+    }
+    return result;
+  };
+  const processUncached = (term: string): string | null => {
+    const word = term
+      .toLowerCase()
+      .replace(APOSTROPHES, "'")
+      .replace(/'s$/, '')
+      .replace(/^'+|'+$/g, '');
     if (!word || STOP_WORDS.has(word)) return null;
     const stemmed = stem(word);
     const folded = canonical.get(stemmed) ?? canonical.get(word) ?? stemmed;

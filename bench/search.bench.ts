@@ -1,0 +1,151 @@
+// npm run bench: index build time, query latency and memory, for the bundled knowledge and for a
+// generated 10,000-passage corpus (a department's whole handbook), plus the wall time of `ask`.
+// Targets (issue #2): bundled build < 50 ms, query p99 < 1 ms; 10k build < 2 s, query p99 < 10 ms;
+// one `ask` < 0.5 s wall.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { BUNDLED_KNOWLEDGE, PROJECT_ROOT } from '../adapters/config.js';
+import { createCore, type Knowledge, loadKnowledge, type Passage } from '../src/index.js';
+
+const BUILD_RUNS = 5;
+const QUERY_ROUNDS = 5;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function time<T>(work: () => T): [T, number] {
+  const start = performance.now();
+  const result = work();
+  return [result, performance.now() - start];
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
+
+/** A deterministic pseudo-random generator, so that every run benchmarks the same corpus. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/**
+ * A handbook-sized corpus: passages shaped like the bundled ones, with words drawn by Zipf's law
+ * (as in real text) from a 30,000-word vocabulary: the bundled knowledge's own words, most frequent
+ * first, then made-up words standing for the rest of a department's subjects.
+ */
+function generatedKnowledge(base: Knowledge, count: number): Knowledge {
+  const next = random(42);
+  const frequency = new Map<string, number>();
+  for (const passage of base.passages) {
+    for (const word of `${passage.text} ${passage.questions.join(' ')}`.toLowerCase().split(/[^a-z']+/)) {
+      if (word) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+    }
+  }
+  const vocabulary = [...frequency.keys()].sort((a, b) => (frequency.get(b) ?? 0) - (frequency.get(a) ?? 0));
+  const syllables = [
+    'ba',
+    'ce',
+    'di',
+    'fo',
+    'gu',
+    'ha',
+    'je',
+    'ki',
+    'lo',
+    'mu',
+    'na',
+    'pe',
+    'ri',
+    'so',
+    'tu',
+    'va',
+    'we',
+    'zo',
+  ];
+  while (vocabulary.length < 30_000) {
+    const length = 2 + Math.floor(next() * 3);
+    vocabulary.push(Array.from({ length }, () => syllables[Math.floor(next() * syllables.length)]).join(''));
+  }
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let rank = 1; rank <= vocabulary.length; rank++) {
+    total += 1 / rank;
+    cumulative.push(total);
+  }
+  const word = () => {
+    const target = next() * total;
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((cumulative[middle] ?? 0) < target) low = middle + 1;
+      else high = middle;
+    }
+    return vocabulary[low];
+  };
+  const phrase = (length: number) => Array.from({ length }, word).join(' ');
+  const passages: Passage[] = Array.from({ length: count }, (_, index) => {
+    const model = base.passages[index % base.passages.length] as Passage;
+    return {
+      ...model,
+      id: `generated-${index}`,
+      text: phrase(20 + Math.floor(next() * 60)),
+      keywords: Array.from({ length: 12 }, () => phrase(1)),
+      questions: Array.from({ length: 6 }, () => phrase(8 + Math.floor(next() * 8))),
+    };
+  });
+  return { ...base, passages };
+}
+
+function queriesFrom(knowledge: Knowledge): string[] {
+  // Staff-style questions: each passage's example questions, which cover every part of the index.
+  return knowledge.passages.flatMap((passage) => passage.questions).slice(0, 2000);
+}
+
+function measure(label: string, knowledge: Knowledge, queries: string[]): void {
+  const builds: number[] = [];
+  let core = createCore({ knowledge });
+  for (let run = 0; run < BUILD_RUNS; run++) {
+    const [built, elapsed] = time(() => createCore({ knowledge }));
+    core = built;
+    builds.push(elapsed);
+  }
+  builds.sort((a, b) => a - b);
+
+  for (const question of queries.slice(0, 200)) core.answer({ question }); // warm up
+  const latencies: number[] = [];
+  for (let round = 0; round < QUERY_ROUNDS; round++) {
+    for (const question of queries) latencies.push(time(() => core.answer({ question }))[1]);
+  }
+  latencies.sort((a, b) => a - b);
+  const memory = process.memoryUsage();
+  console.log(
+    `${label.padEnd(24)} ${String(knowledge.passages.length).padStart(6)} passages  build median ${ms(percentile(builds, 50)).padStart(8)}` +
+      `  query p50 ${ms(percentile(latencies, 50)).padStart(8)}  p99 ${ms(percentile(latencies, 99)).padStart(8)}` +
+      `  (${latencies.length} queries)  rss ${mb(memory.rss)}  heap ${mb(memory.heapUsed)}`,
+  );
+}
+
+function askWallTime(): void {
+  const script = join(PROJECT_ROOT, 'dist', 'adapters', 'cli', 'ask.js');
+  const runs: number[] = [];
+  for (let run = 0; run < 10; run++) {
+    runs.push(time(() => execFileSync(process.execPath, [script, 'Can I reply to this tweet about our policy?']))[1]);
+  }
+  runs.sort((a, b) => a - b);
+  console.log(
+    `ask (node dist/adapters/cli/ask.js, one question, 10 runs)  median ${ms(percentile(runs, 50))}  max ${ms(runs.at(-1) ?? Number.NaN)}`,
+  );
+}
+
+const [bundled, loadTime] = time(() => loadKnowledge([BUNDLED_KNOWLEDGE]));
+console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+console.log(`load bundled knowledge (first, cold): ${ms(loadTime)}`);
+measure('bundled knowledge', bundled, queriesFrom(bundled));
+const generated = generatedKnowledge(bundled, 10_000);
+measure('generated handbook', generated, queriesFrom(generated));
+askWallTime();

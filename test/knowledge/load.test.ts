@@ -1,0 +1,312 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatProblem, KnowledgeError, loadKnowledge } from '../../src/index.js';
+import { copyFixture, fixtureKnowledge, makeTempDir, problemsIn, writeFile } from '../helpers.js';
+
+// The fixture files, line by line, are in test/fixtures/knowledge/. Each test below copies the folder
+// to a temp dir and rewrites one file, so the expected line numbers refer to the text written here.
+
+const PASSAGE_FILE = 'passages/no-arguments.md';
+const passage = (frontMatter: string, body = 'Do not argue with people who are rude to the account.\n') =>
+  `---\n${frontMatter}---\n${body}`;
+const NO_ARGUMENTS =
+  'type: passage\nid: no-arguments\nprinciple: speak-carefully\nsource: fixture-guide\nsection: Replies\n';
+
+const PRINCIPLE_FILE = 'principles/a-speak-carefully.md';
+const principle = (fields: Record<string, string>) => {
+  const all: Record<string, string> = {
+    type: 'principle',
+    id: 'speak-carefully',
+    number: '2',
+    title: 'Speak carefully on official accounts',
+    summary: 'Think before you post.',
+    ...fields,
+  };
+  const lines = Object.entries(all).flatMap(([key, value]) => (value === '' ? [] : [`${key}: ${value}`]));
+  return `---\n${lines.join('\n')}\n---\n`;
+};
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The list of types grows as the format does; the four basic ones must always be in it. */
+const typeProblem = (location: string, ending: string) =>
+  new RegExp(
+    `^${escapeRegExp(location)}\`type\` must be one of principle, source, passage, synonyms(, [a-z]+)*${escapeRegExp(ending)}$`,
+  );
+
+describe('loadKnowledge on a valid folder', () => {
+  it('loads every file, with principles ordered by number and passages quoted as written', () => {
+    const knowledge = loadKnowledge([fixtureKnowledge]);
+
+    expect(knowledge.principles).toHaveLength(2);
+    expect(knowledge.sources).toHaveLength(1);
+    expect(knowledge.passages).toHaveLength(3);
+    expect(knowledge.synonyms).toEqual([]);
+    // a-speak-carefully.md (number 2) is read before b-listen-first.md (number 1).
+    expect(knowledge.principles.map((p) => [p.number, p.id])).toEqual([
+      [1, 'listen-first'],
+      [2, 'speak-carefully'],
+    ]);
+    expect(knowledge.principles[0]?.keywords).toEqual(['listening', 'audience']);
+
+    const hashtags = knowledge.passages.find((p) => p.id === 'listen-hashtags');
+    // Line breaks inside a paragraph are joined with a space; paragraphs stay apart.
+    expect(hashtags?.text).toBe(
+      'Search the hashtags people use about your service and read what they say.\n\nOnly then decide whether to reply.',
+    );
+    expect(hashtags?.questions).toEqual(['How do I find out what people say about our service?']);
+    expect(hashtags).not.toHaveProperty('url');
+  });
+
+  it('keeps dates as text and takes passage-level url and published overrides', () => {
+    const knowledge = loadKnowledge([fixtureKnowledge]);
+    // YAML would read an unquoted 2020-05-17 as a Date; the loader must keep what was written.
+    expect(knowledge.sources[0]).toMatchObject({
+      id: 'fixture-guide',
+      title: 'Fixture Guide to Online Conduct',
+      publisher: 'Test Department',
+      published: '2020-05-17',
+      url: 'https://example.org/fixture-guide',
+      licence: 'Open Government Licence v3.0',
+    });
+    const tone = knowledge.passages.find((p) => p.id === 'official-account-tone');
+    expect(tone?.url).toBe('https://example.org/fixture-guide#posting');
+    expect(tone?.published).toBe('2021');
+  });
+
+  it('reads files with a byte-order mark and Windows line endings', () => {
+    const dir = copyFixture();
+    writeFile(
+      dir,
+      PASSAGE_FILE,
+      `\uFEFF${passage(NO_ARGUMENTS, 'First line\r\nsecond line.\r\n\r\nNext.\r\n')}`.replaceAll(/\r?\n/g, '\r\n'),
+    );
+    const knowledge = loadKnowledge([dir]);
+    expect(knowledge.passages.find((p) => p.id === 'no-arguments')?.text).toBe('First line second line.\n\nNext.');
+  });
+
+  it('loads a synonyms file, lower-casing its words', () => {
+    const dir = copyFixture();
+    writeFile(
+      dir,
+      'synonyms.md',
+      '---\ntype: synonyms\nid: staff-words\ngroups:\n  - [reply, Respond, answer]\n  - [X, twitter]\n---\n',
+    );
+    expect(loadKnowledge([dir]).synonyms).toEqual([
+      ['reply', 'respond', 'answer'],
+      ['x', 'twitter'],
+    ]);
+  });
+
+  it('skips README.md files, at the top and in sub-folders', () => {
+    const dir = copyFixture();
+    writeFile(dir, 'README.md', '# Notes for editors\n\nNo front matter here.\n');
+    writeFile(dir, 'passages/readme.md', 'Nor here.\n');
+    expect(loadKnowledge([dir]).passages).toHaveLength(3);
+  });
+});
+
+describe('loadKnowledge reports each problem as file:line: message', () => {
+  it('no front matter', () => {
+    const dir = copyFixture();
+    writeFile(dir, PASSAGE_FILE, 'Do not argue with people who are rude to the account.\n');
+    expect(problemsIn(dir)).toEqual([
+      `${PASSAGE_FILE}:1: no front matter: the file must start with a line of three dashes (---)`,
+    ]);
+  });
+
+  it('front matter never closed', () => {
+    const dir = copyFixture();
+    writeFile(dir, PASSAGE_FILE, `---\n${NO_ARGUMENTS}Do not argue.\n`);
+    expect(problemsIn(dir)).toEqual([
+      `${PASSAGE_FILE}:1: front matter opened here is never closed: add a line of three dashes (---)`,
+    ]);
+  });
+
+  it('invalid YAML, at the line in the file (not in the YAML)', () => {
+    const dir = copyFixture();
+    // Line 6 of the file, line 5 of the YAML: an unquoted colon inside a value.
+    writeFile(dir, PASSAGE_FILE, passage(NO_ARGUMENTS.replace('section: Replies', 'section: Replies: what to do')));
+    expect(problemsIn(dir)).toEqual([
+      `${PASSAGE_FILE}:6: front matter is not valid YAML: bad indentation of a mapping entry`,
+    ]);
+  });
+
+  it('invalid YAML: a duplicated key is reported at its second appearance', () => {
+    const dir = copyFixture();
+    writeFile(dir, PASSAGE_FILE, passage(`${NO_ARGUMENTS}section: Replies again\n`));
+    expect(problemsIn(dir)).toEqual([`${PASSAGE_FILE}:7: front matter is not valid YAML: duplicated mapping key`]);
+  });
+
+  it.each([
+    ['a list', '- type\n- passage\n'],
+    ['plain text', 'just some words\n'],
+  ])('front matter that is %s, not a map', (_, yaml) => {
+    const dir = copyFixture();
+    writeFile(dir, PASSAGE_FILE, passage(yaml));
+    expect(problemsIn(dir)).toEqual([`${PASSAGE_FILE}:2: front matter must be a set of \`key: value\` fields`]);
+  });
+
+  it('missing type (reported at the opening line)', () => {
+    const dir = copyFixture();
+    writeFile(dir, PASSAGE_FILE, passage(NO_ARGUMENTS.replace('type: passage\n', '')));
+    expect(problemsIn(dir)).toEqual([expect.stringMatching(typeProblem(`${PASSAGE_FILE}:1: `, ''))]);
+  });
+
+  it('invalid type', () => {
+    const dir = copyFixture();
+    writeFile(dir, PASSAGE_FILE, passage(NO_ARGUMENTS.replace('type: passage', 'type: pasage')));
+    expect(problemsIn(dir)).toEqual([expect.stringMatching(typeProblem(`${PASSAGE_FILE}:2: `, ', not "pasage"'))]);
+  });
+
+  it('missing id', () => {
+    const dir = copyFixture();
+    writeFile(dir, PASSAGE_FILE, passage(NO_ARGUMENTS.replace('id: no-arguments\n', '')));
+    expect(problemsIn(dir)).toEqual([`${PASSAGE_FILE}:1: missing \`id\``]);
+  });
+
+  it('id with characters other than lower-case letters, digits and dashes', () => {
+    const dir = copyFixture();
+    writeFile(dir, PASSAGE_FILE, passage(NO_ARGUMENTS.replace('id: no-arguments', 'id: No_Arguments')));
+    expect(problemsIn(dir)).toEqual([
+      `${PASSAGE_FILE}:3: \`id\` must be lower-case letters, digits and dashes (like places-citizens-are), not "No_Arguments"`,
+    ]);
+  });
+
+  it.each(['title', 'summary', 'number'])('principle missing %s', (field) => {
+    const dir = copyFixture();
+    writeFile(dir, PRINCIPLE_FILE, principle({ [field]: '' }));
+    // The passages filed under the broken principle are not reported again as pointing at nothing.
+    expect(problemsIn(dir)).toEqual([`${PRINCIPLE_FILE}:1: missing \`${field}\``]);
+  });
+
+  it.each(['1.5', '0', '-2', 'two', '"2"'])('principle number %s is not a whole number from 1 up', (number) => {
+    const dir = copyFixture();
+    writeFile(dir, PRINCIPLE_FILE, principle({ number }));
+    expect(problemsIn(dir)[0]).toBe(`${PRINCIPLE_FILE}:4: \`number\` must be a whole number from 1 up`);
+  });
+
+  it('duplicate id across two files names both places', () => {
+    const dir = copyFixture();
+    writeFile(dir, PASSAGE_FILE, passage(NO_ARGUMENTS.replace('id: no-arguments', 'id: listen-hashtags')));
+    // passages/listen-hashtags.md is read first, so the second use is the one reported.
+    expect(problemsIn(dir)).toEqual([
+      `${PASSAGE_FILE}:3: duplicate id "listen-hashtags": also used at passages/listen-hashtags.md:3`,
+    ]);
+  });
+
+  it('duplicate principle number', () => {
+    const dir = copyFixture();
+    writeFile(dir, 'principles/b-listen-first.md', principle({ id: 'listen-first', number: '2' }));
+    expect(problemsIn(dir)).toEqual([
+      'principles/b-listen-first.md:4: duplicate principle number 2: also used by speak-carefully',
+    ]);
+  });
+
+  it('passage with an unknown principle, at the `principle:` line', () => {
+    const dir = copyFixture();
+    writeFile(
+      dir,
+      PASSAGE_FILE,
+      passage(NO_ARGUMENTS.replace('principle: speak-carefully', 'principle: speak-softly')),
+    );
+    expect(problemsIn(dir)).toEqual([
+      `${PASSAGE_FILE}:4: unknown principle "speak-softly" (known: speak-carefully, listen-first)`,
+    ]);
+  });
+
+  it('passage with an unknown source, at the `source:` line', () => {
+    const dir = copyFixture();
+    writeFile(dir, PASSAGE_FILE, passage(NO_ARGUMENTS.replace('source: fixture-guide', 'source: fixture-guid')));
+    expect(problemsIn(dir)).toEqual([
+      `${PASSAGE_FILE}:5: unknown source "fixture-guid": add a file with type: source and this id`,
+    ]);
+  });
+
+  it('empty quote, at the line where the body starts', () => {
+    const dir = copyFixture();
+    // Front matter is lines 1-7, so the body starts on line 8.
+    writeFile(dir, PASSAGE_FILE, passage(NO_ARGUMENTS, '\n   \n\n'));
+    expect(problemsIn(dir)).toEqual([
+      `${PASSAGE_FILE}:8: the passage has no quote: write the verbatim text below the front matter`,
+    ]);
+  });
+
+  it('unknown field (the typo `keyword:` for `keywords:`)', () => {
+    const dir = copyFixture();
+    writeFile(dir, PRINCIPLE_FILE, principle({ keyword: '[caution]' }));
+    expect(problemsIn(dir)[0]).toMatch(
+      new RegExp(
+        `^${escapeRegExp(PRINCIPLE_FILE)}:7: unknown field \`keyword\` for a principle \\(known: type, id, .*\\bkeywords\\b.*\\)$`,
+      ),
+    );
+  });
+
+  it.each([
+    ['keywords', 'keywords: tone'],
+    ['questions', 'questions:\n  what: now'],
+  ])('list field %s that is not a list', (field, yaml) => {
+    const dir = copyFixture();
+    writeFile(dir, PASSAGE_FILE, passage(`${NO_ARGUMENTS}${yaml}\n`));
+    expect(problemsIn(dir)).toEqual([`${PASSAGE_FILE}:7: \`${field}\` must be a list of text items`]);
+  });
+
+  it('bad url', () => {
+    const dir = copyFixture();
+    writeFile(dir, PASSAGE_FILE, passage(`${NO_ARGUMENTS}url: www.example.org/guide\n`));
+    expect(problemsIn(dir)).toEqual([`${PASSAGE_FILE}:7: \`url\` must be a web address starting http:// or https://`]);
+  });
+
+  it('synonyms file with a group of one word', () => {
+    const dir = copyFixture();
+    writeFile(
+      dir,
+      'synonyms.md',
+      '---\ntype: synonyms\nid: staff-words\ngroups:\n  - [reply, respond]\n  - [tweet]\n---\n',
+    );
+    expect(problemsIn(dir)).toEqual([
+      'synonyms.md:4: `groups` must be a list of groups, each a list of two or more words: [reply, respond, answer]',
+    ]);
+  });
+
+  it('nonexistent folder (no line number: the whole folder)', () => {
+    const missing = join(makeTempDir(), 'no-such-folder');
+    expect(() => loadKnowledge([missing])).toThrow(KnowledgeError);
+    expect(problemsOf(missing)).toEqual([`${missing}: knowledge folder does not exist`]);
+  });
+
+  it('empty folder, and a folder with only a README', () => {
+    const empty = makeTempDir();
+    expect(problemsOf(empty)).toEqual([`${empty}: no knowledge files (*.md) found in this folder`]);
+    writeFile(empty, 'README.md', '# Knowledge\n');
+    expect(problemsOf(empty)).toEqual([`${empty}: no knowledge files (*.md) found in this folder`]);
+  });
+
+  it('several problems in several files are all reported at once', () => {
+    const dir = copyFixture();
+    writeFile(dir, 'passages/listen-hashtags.md', passage(NO_ARGUMENTS.replace('id: no-arguments', 'id: Listen')));
+    writeFile(dir, PASSAGE_FILE, passage(`${NO_ARGUMENTS.replace('section: Replies\n', '')}keyword: [rude]\n`, ''));
+    writeFile(dir, 'passages/draft.md', 'A note with no front matter.\n');
+
+    expect(problemsIn(dir)).toEqual([
+      'passages/draft.md:1: no front matter: the file must start with a line of three dashes (---)',
+      'passages/listen-hashtags.md:3: `id` must be lower-case letters, digits and dashes (like places-citizens-are), not "Listen"',
+      expect.stringMatching(
+        new RegExp(`^${escapeRegExp(PASSAGE_FILE)}:6: unknown field \`keyword\` for a passage \\(known: .*\\)$`),
+      ),
+      `${PASSAGE_FILE}:8: the passage has no quote: write the verbatim text below the front matter`,
+      `${PASSAGE_FILE}:1: missing \`section\``,
+    ]);
+    expect(() => loadKnowledge([dir])).toThrow(/^guidance-bot: the knowledge has 5 problems:\n/);
+  });
+});
+
+/** Problems for a folder that is itself the problem: these carry no line, and the folder is named in full. */
+function problemsOf(folder: string): string[] {
+  try {
+    loadKnowledge([folder]);
+  } catch (error) {
+    if (error instanceof KnowledgeError) return error.problems.map(formatProblem);
+    throw error;
+  }
+  return [];
+}
