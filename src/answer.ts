@@ -20,6 +20,11 @@ export interface AnswerPolicy {
   contextWeight: number;
   /** Below this confidence (0 to 1) the guidance is taken not to cover the question. */
   minConfidence: number;
+  /**
+   * The confidence needed when the question's only topic words are everyday ones ("code",
+   * "policy"): most of the question must then be matched by one passage.
+   */
+  minAmbiguousConfidence: number;
   /** How many other passages to offer beside the best one. */
   alternatives: number;
 }
@@ -28,6 +33,7 @@ export const defaultAnswerPolicy: AnswerPolicy = {
   maxQuestionLength: 4000,
   contextWeight: 0.5,
   minConfidence: 0.05,
+  minAmbiguousConfidence: 0.7,
   alternatives: 2,
 };
 
@@ -39,7 +45,8 @@ export const NOT_COVERED_REASON =
 export class Answerer {
   private readonly principles: Map<string, Principle>;
   private readonly sources: Map<string, Knowledge['sources'][number]>;
-  private readonly topicTerms: Set<string>;
+  private readonly topicWords: string[][];
+  private readonly ambiguousWords: string[][];
 
   constructor(
     private readonly knowledge: Knowledge,
@@ -48,7 +55,10 @@ export class Answerer {
   ) {
     this.principles = new Map(knowledge.principles.map((principle) => [principle.id, principle]));
     this.sources = new Map(knowledge.sources.map((source) => [source.id, source]));
-    this.topicTerms = new Set(knowledge.topicWords.flatMap((word) => index.processor.terms(word)));
+    const toTerms = (words: string[]) =>
+      words.map((word) => index.processor.terms(word)).filter((terms) => terms.length > 0);
+    this.topicWords = toTerms(knowledge.topic.words);
+    this.ambiguousWords = toTerms(knowledge.topic.ambiguous);
   }
 
   answer({ question, context }: Question): AnswerResult {
@@ -58,11 +68,13 @@ export class Answerer {
     const aboutTerms = this.index.processor.terms(about.text);
     if (askedTerms.length === 0 && aboutTerms.length === 0) return this.decline(EMPTY_QUESTION_REASON);
 
-    if (!this.isOnTopic([...askedTerms, ...aboutTerms])) return this.decline(NOT_COVERED_REASON);
+    const topic = this.topicOf([...askedTerms, ...aboutTerms]);
+    if (topic === 'off') return this.decline(NOT_COVERED_REASON);
     const ranked = this.rank(askedTerms, aboutTerms);
     const [best, ...rest] = ranked;
     const confidence = best ? this.confidence(best, askedTerms.length > 0 ? askedTerms : aboutTerms) : 0;
-    if (!best || confidence < this.policy.minConfidence) return this.decline(NOT_COVERED_REASON);
+    const needed = topic === 'ambiguous' ? this.policy.minAmbiguousConfidence : this.policy.minConfidence;
+    if (!best || confidence < needed) return this.decline(NOT_COVERED_REASON);
 
     return {
       answered: true,
@@ -81,8 +93,24 @@ export class Answerer {
     return this.index.rank(weights, this.policy.alternatives + 1);
   }
 
-  private isOnTopic(terms: string[]): boolean {
-    return this.topicTerms.size === 0 || terms.some((term) => this.topicTerms.has(term));
+  /**
+   * 'on' if the question has a topic word or phrase, 'ambiguous' if it has only everyday ones
+   * ("code", "policy"), 'off' if none. One slip of the keyboard is forgiven in a longer word that
+   * the knowledge does not have ("opinon"), but not in a real word ("office" is not "official").
+   */
+  private topicOf(terms: string[]): 'on' | 'ambiguous' | 'off' {
+    if (this.topicWords.length === 0 && this.ambiguousWords.length === 0) return 'on';
+    const present = new Set(terms);
+    const has = (entry: string[]) =>
+      entry.length === 1
+        ? present.has(entry[0] as string) ||
+          ((entry[0] as string).length >= 5 &&
+            terms.some(
+              (term) => term.length >= 5 && !this.index.knows(term) && withinOneEdit(term, entry[0] as string),
+            ))
+        : entry.every((term) => present.has(term));
+    if (this.topicWords.some(has)) return 'on';
+    return this.ambiguousWords.some(has) ? 'ambiguous' : 'off';
   }
 
   /** Share of the question's meaning (its words, weighted by rarity) that the best passage matched. */
@@ -131,6 +159,16 @@ export function truncate(text: string, limit: number): { text: string; truncated
   const cut = text.slice(0, limit);
   const lastSpace = cut.search(/\s\S*$/);
   return { text: lastSpace > limit / 2 ? cut.slice(0, lastSpace) : cut, truncated: true };
+}
+
+/** True when one insertion, deletion or substitution (or none) turns one word into the other. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const restA = a.slice(i + (a.length >= b.length ? 1 : 0));
+  const restB = b.slice(i + (b.length >= a.length ? 1 : 0));
+  return restA === restB || a === b;
 }
 
 function round(value: number): number {

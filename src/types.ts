@@ -47,12 +47,19 @@ export interface Knowledge {
   sources: Source[];
   passages: Passage[];
   synonyms: SynonymGroup[];
-  /**
-   * Words that show a question is about what the guidance covers (posting, replying, accounts,
-   * conduct…). A question with none of them is declined however well its other words match.
-   * Empty: every question may be answered.
-   */
-  topicWords: string[];
+  /** What the guidance covers, for telling questions about it from questions about anything else. */
+  topic: Topic;
+}
+
+/**
+ * Words (or phrases, all of whose words must appear) that show a question is about what the
+ * guidance covers. A question with one of `words` may be answered; a question with only `ambiguous`
+ * ones (everyday words such as "code" or "policy") only if a passage matches most of it; any other
+ * question is declined. With both empty, every question may be answered.
+ */
+export interface Topic {
+  words: string[];
+  ambiguous: string[];
 }
 
 /** Where a quote comes from, as shown to users. */

@@ -59,12 +59,21 @@ export function assemble(
     }
   }
 
-  const knowledge: Knowledge = { principles: [], sources: [], passages: [], synonyms: [], topicWords: [] };
+  const knowledge: Knowledge = {
+    principles: [],
+    sources: [],
+    passages: [],
+    synonyms: [],
+    topic: { words: [], ambiguous: [] },
+  };
   for (const entry of entries) {
     if (entry.type === 'principle') knowledge.principles.push(entry.value);
     else if (entry.type === 'source') knowledge.sources.push(entry.value);
     else if (entry.type === 'synonyms') knowledge.synonyms.push(...entry.value.groups);
-    else if (entry.type === 'topic') knowledge.topicWords.push(...entry.value.words);
+    else if (entry.type === 'topic') {
+      knowledge.topic.words.push(...entry.value.words);
+      knowledge.topic.ambiguous.push(...entry.value.ambiguous);
+    }
   }
   const principleIds = new Set(knowledge.principles.map((principle) => principle.id));
   const sourceIds = new Set(knowledge.sources.map((source) => source.id));

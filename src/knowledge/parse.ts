@@ -1,5 +1,5 @@
 import type { KnowledgeProblem } from '../errors.js';
-import type { Passage, Principle, Source, SynonymGroup } from '../types.js';
+import type { Passage, Principle, Source, SynonymGroup, Topic } from '../types.js';
 import { type FrontMatterFile, readFrontMatter } from './front-matter.js';
 
 /** One parsed knowledge file, with where it came from so that cross-file checks can point at it. */
@@ -8,14 +8,14 @@ export type KnowledgeEntry =
   | { type: 'source'; file: string; lineOf: (key: string) => number; value: Source }
   | { type: 'passage'; file: string; lineOf: (key: string) => number; value: Passage }
   | { type: 'synonyms'; file: string; lineOf: (key: string) => number; value: { id: string; groups: SynonymGroup[] } }
-  | { type: 'topic'; file: string; lineOf: (key: string) => number; value: { id: string; words: string[] } };
+  | { type: 'topic'; file: string; lineOf: (key: string) => number; value: { id: string } & Topic };
 
 const FIELDS = {
   principle: ['type', 'id', 'number', 'title', 'summary', 'keywords'],
   source: ['type', 'id', 'title', 'publisher', 'published', 'url', 'licence', 'weight'],
   passage: ['type', 'id', 'principle', 'source', 'section', 'url', 'published', 'keywords', 'questions'],
   synonyms: ['type', 'id', 'groups'],
-  topic: ['type', 'id', 'words'],
+  topic: ['type', 'id', 'words', 'ambiguous'],
 } as const;
 
 type EntryType = keyof typeof FIELDS;
@@ -119,9 +119,10 @@ function readEntry(type: EntryType, fields: FieldReader, parsed: FrontMatterFile
     case 'synonyms':
       return { ...base, type, value: { id, groups: fields.groups('groups') } };
     case 'topic': {
-      const words = fields.list('words');
+      const words = fields.list('words').map((word) => word.toLowerCase());
+      const ambiguous = fields.list('ambiguous').map((word) => word.toLowerCase());
       if (words.length === 0) fields.problem('words', '`words` must list at least one word');
-      return { ...base, type, value: { id, words: words.map((word) => word.toLowerCase()) } };
+      return { ...base, type, value: { id, words, ambiguous } };
     }
   }
 }

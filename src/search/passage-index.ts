@@ -24,7 +24,7 @@ interface IndexedDocument {
 /** From this many passages on, searches leave out words common to more than COMMON_TERM_SHARE of them. */
 const LARGE_INDEX = 1000;
 const COMMON_TERM_SHARE = 0.1;
-const MIN_TERMS = 3;
+const MIN_TERMS = 1;
 
 /** Search terms with how much each counts: 1 for the question's own words, less for its context. */
 export type WeightedTerms = ReadonlyMap<string, number>;
