@@ -2,7 +2,7 @@ import { Answerer, type AnswerPolicy, defaultAnswerPolicy, principleRef } from '
 import { COMMANDS, type PrincipleCard, parseCommand, type Reply } from './commands.js';
 import { loadKnowledge } from './knowledge/load.js';
 import { defaultFieldBoosts, type FieldBoosts, PassageIndex } from './search/passage-index.js';
-import type { AnswerResult, Knowledge, Principle, Question } from './types.js';
+import type { AnswerResult, Knowledge, Principle, Question, Suggestion } from './types.js';
 import { isoWeek, rotation } from './week.js';
 
 export interface CoreOptions {
@@ -31,6 +31,11 @@ export interface Core {
   principle(ref: string | number): Extract<Reply, { kind: 'principle' }> | undefined;
   /** The principle of the week for a date: the same on every instance, rotating by ISO week. */
   week(date?: Date): Extract<Reply, { kind: 'week' }>;
+  /**
+   * One passage by id, quoted with its principle: for showing an alternative, or re-showing an
+   * answer, from the id alone (so that buttons need carry no question text).
+   */
+  passage(id: string): Suggestion | undefined;
 }
 
 /**
@@ -49,6 +54,10 @@ export function createCore(options: CoreOptions): Core {
     knowledge,
     answer: (question) => answerer.answer(question),
     principles: () => knowledge.principles.map(card),
+    passage(id) {
+      const passage = knowledge.passages.find((candidate) => candidate.id === id);
+      return passage ? answerer.suggestion(passage) : undefined;
+    },
     principle(ref) {
       const wanted = String(ref).trim().toLowerCase();
       const principle = knowledge.principles.find((p) => String(p.number) === wanted || p.id === wanted);

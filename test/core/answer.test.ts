@@ -123,6 +123,23 @@ describe('answering from the bundled knowledge', () => {
     if (!result.answered) expect(result.suggestions.map((s) => s.id)).toEqual(SIX_PRINCIPLES.map(([, id]) => id));
   });
 
+  it.each([
+    "what's the dress code for the office",
+    'where can I find the travel policy',
+    'how do I book the conference room',
+    'can I get a personal development plan review',
+  ])('declines a question whose only topic words have everyday meanings: %s', (question) => {
+    expect(core.answer({ question })).toMatchObject({ answered: false, reason: NOT_COVERED_REASON });
+  });
+
+  it.each([
+    ['a typo in a topic word', 'does being a civil servant mean I cant have opinons on twiter'],
+    ['a keyword on its own', 'data protection'],
+    ['only everyday words, matched by one passage', 'what are the civil service values?'],
+  ])('answers despite %s: %s', (_, question) => {
+    expect(core.answer({ question }).answered).toBe(true);
+  });
+
   it('answers a 100,000-character question from its beginning, and says it was cut', () => {
     const question = 'Can I reply to a tweet that criticises our policy? '.repeat(2000).slice(0, 100_000);
     expect(question).toHaveLength(100_000);

@@ -159,3 +159,13 @@ describe('core.week', () => {
     expect(core.week(day(date)).week).toBe(label);
   });
 });
+
+describe('core.passage', () => {
+  it('quotes one passage by id with its principle, and is undefined for an unknown id', () => {
+    const shown = core.passage('smg12-tip-10-abusive');
+    expect(shown?.passage.text).toBe('10) Do not engage with users who are aggressive/abusive');
+    expect(shown?.principle.id).toBe('part-of-the-conversation');
+    expect(shown?.passage.source.url).toMatch(/^https:\/\//);
+    expect(core.passage('no-such-passage')).toBeUndefined();
+  });
+});

@@ -268,6 +268,25 @@ describe('loadKnowledge reports each problem as file:line: message', () => {
     ]);
   });
 
+  it.each(['0', '-1', '3', 'heavy'])('source weight %s is refused', (weight) => {
+    const dir = copyFixture();
+    const file = 'sources/fixture-guide.md';
+    writeFile(
+      dir,
+      file,
+      `---\ntype: source\nid: fixture-guide\ntitle: Guide\npublished: 2020\nurl: https://example.org\nlicence: OGL\nweight: ${weight}\n---\n`,
+    );
+    expect(problemsIn(dir)).toEqual([
+      `${file}:8: \`weight\` must be a number above 0 and at most 2 (1 is the guidance itself)`,
+    ]);
+  });
+
+  it('topic file with no words', () => {
+    const dir = copyFixture();
+    writeFile(dir, 'topic.md', '---\ntype: topic\nid: covered\nambiguous: [code]\n---\n');
+    expect(problemsIn(dir)).toEqual(['topic.md:1: `words` must list at least one word']);
+  });
+
   it('nonexistent folder (no line number: the whole folder)', () => {
     const missing = join(makeTempDir(), 'no-such-folder');
     expect(() => loadKnowledge([missing])).toThrow(KnowledgeError);
@@ -310,3 +329,24 @@ function problemsOf(folder: string): string[] {
   }
   return [];
 }
+
+describe('source weights and topic words', () => {
+  it('a source weight defaults to 1 and may be set', () => {
+    const dir = copyFixture();
+    expect(loadKnowledge([dir]).sources[0]?.weight).toBe(1);
+    const file = 'sources/fixture-guide.md';
+    writeFile(
+      dir,
+      file,
+      '---\ntype: source\nid: fixture-guide\ntitle: Guide\npublished: 2020\nurl: https://example.org\nlicence: OGL\nweight: 0.6\n---\n',
+    );
+    expect(loadKnowledge([dir]).sources[0]?.weight).toBe(0.6);
+  });
+
+  it('topic words and ambiguous words are read, lower-cased, from any number of topic files', () => {
+    const dir = copyFixture();
+    writeFile(dir, 'topic.md', '---\ntype: topic\nid: covered\nwords: [Tweet, social media]\nambiguous: [Code]\n---\n');
+    writeFile(dir, 'more/topic.md', '---\ntype: topic\nid: more\nwords: [blog]\n---\n');
+    expect(loadKnowledge([dir]).topic).toEqual({ words: ['blog', 'tweet', 'social media'], ambiguous: ['code'] });
+  });
+});
