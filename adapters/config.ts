@@ -9,6 +9,8 @@ export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.ur
 /** The knowledge that ships with the bot. */
 export const BUNDLED_KNOWLEDGE = join(PROJECT_ROOT, 'knowledge');
 
+const DEFAULT_INDEX_FILE = join(PROJECT_ROOT, 'node_modules', '.cache', 'guidance-bot', 'index.json');
+
 function findProjectRoot(from: string): string {
   let dir = from;
   while (!existsSync(join(dir, 'package.json'))) {
@@ -22,6 +24,11 @@ function findProjectRoot(from: string): string {
 export interface CoreConfig {
   /** KNOWLEDGE_DIR: folders of knowledge files, separated like PATH. Default: the bundled `knowledge/`. */
   knowledgeDirs: string[];
+  /**
+   * INDEX_FILE: where to keep the built search index between runs ("off" to always build).
+   * Default: node_modules/.cache/guidance-bot/index.json, which npm leaves alone and git ignores.
+   */
+  indexFile?: string;
 }
 
 /** Reads `.env` (if there is one) into the environment without overriding what is already set. */
@@ -36,5 +43,9 @@ export function readCoreConfig(env: NodeJS.ProcessEnv): CoreConfig {
     .map((dir) => dir.trim())
     .filter(Boolean)
     .map((dir) => resolve(dir));
-  return { knowledgeDirs: dirs.length > 0 ? dirs : [BUNDLED_KNOWLEDGE] };
+  const indexFile = env.INDEX_FILE?.trim() || DEFAULT_INDEX_FILE;
+  return {
+    knowledgeDirs: dirs.length > 0 ? dirs : [BUNDLED_KNOWLEDGE],
+    ...(indexFile === 'off' ? {} : { indexFile: resolve(indexFile) }),
+  };
 }

@@ -2,6 +2,7 @@ import { Answerer, type AnswerPolicy, defaultAnswerPolicy, principleRef } from '
 import { COMMANDS, type PrincipleCard, parseCommand, type Reply } from './commands.js';
 import { loadKnowledge } from './knowledge/load.js';
 import { defaultFieldBoosts, type FieldBoosts, PassageIndex } from './search/passage-index.js';
+import { indexFingerprint, readSavedIndex, writeSavedIndex } from './search/saved-index.js';
 import type { AnswerResult, Knowledge, Principle, Question, Suggestion } from './types.js';
 import { isoWeek, rotation } from './week.js';
 
@@ -17,11 +18,19 @@ export interface CoreOptions {
   fieldBoosts?: Partial<FieldBoosts>;
   /** How questions are answered and declined. Defaults: {@link defaultAnswerPolicy}. */
   answerPolicy?: Partial<AnswerPolicy>;
+  /**
+   * A file to keep the built index in. When it holds an index of the same knowledge it is loaded
+   * instead of building one (quicker with thousands of passages); otherwise the index is built and
+   * saved there. Default: none, always build.
+   */
+  indexFile?: string;
 }
 
 /** The guidance core: everything the Slack, Teams and command-line adapters share. */
 export interface Core {
   readonly knowledge: Knowledge;
+  /** Whether the index was 'built' now or 'loaded' from `indexFile`. */
+  readonly index: 'built' | 'loaded';
   /** A question (and optionally the message it is about) to an answer or an honest decline. */
   answer(question: Question): AnswerResult;
   /** A chat message to a reply: one of the shared commands, or else an answer. */
@@ -44,7 +53,7 @@ export interface Core {
  */
 export function createCore(options: CoreOptions): Core {
   const knowledge = options.knowledge ?? loadFromOptions(options);
-  const index = new PassageIndex(knowledge, { ...defaultFieldBoosts, ...options.fieldBoosts });
+  const { index, indexSource } = openIndex(knowledge, options);
   const answerer = new Answerer(knowledge, index, { ...defaultAnswerPolicy, ...options.answerPolicy });
   const card = (principle: Principle): PrincipleCard => ({ ...principleRef(principle), summary: principle.summary });
   const passagesOf = (principle: Principle) =>
@@ -52,6 +61,7 @@ export function createCore(options: CoreOptions): Core {
 
   const core: Core = {
     knowledge,
+    index: indexSource,
     answer: (question) => answerer.answer(question),
     principles: () => knowledge.principles.map(card),
     passage(id) {
@@ -108,6 +118,20 @@ export function createCore(options: CoreOptions): Core {
     },
   };
   return core;
+}
+
+function openIndex(
+  knowledge: Knowledge,
+  options: CoreOptions,
+): { index: PassageIndex; indexSource: 'built' | 'loaded' } {
+  const boosts = { ...defaultFieldBoosts, ...options.fieldBoosts };
+  if (!options.indexFile) return { index: new PassageIndex(knowledge, boosts), indexSource: 'built' };
+  const fingerprint = indexFingerprint(knowledge);
+  const saved = readSavedIndex(options.indexFile, fingerprint);
+  if (saved) return { index: new PassageIndex(knowledge, boosts, saved), indexSource: 'loaded' };
+  const index = new PassageIndex(knowledge, boosts);
+  writeSavedIndex(options.indexFile, fingerprint, index.save());
+  return { index, indexSource: 'built' };
 }
 
 function loadFromOptions(options: CoreOptions): Knowledge {

@@ -34,13 +34,14 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   loadEnvFile();
-  const knowledgeDirs = values.knowledge?.length ? values.knowledge : readCoreConfig(process.env).knowledgeDirs;
+  const config = readCoreConfig(process.env);
+  const knowledgeDirs = values.knowledge?.length ? values.knowledge : config.knowledgeDirs;
 
   if (positionals[0] === 'check') return check(positionals.length > 1 ? positionals.slice(1) : knowledgeDirs);
 
   let core: Core;
   try {
-    core = createCore({ knowledgeDirs });
+    core = createCore({ knowledgeDirs, ...(config.indexFile ? { indexFile: config.indexFile } : {}) });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return 1;

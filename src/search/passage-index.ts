@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchOptions } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options, type SearchOptions } from 'minisearch';
 import type { Knowledge, Passage } from '../types.js';
 import { createTextProcessor, type TextProcessor } from './text.js';
 
@@ -26,6 +26,12 @@ const LARGE_INDEX = 1000;
 const COMMON_TERM_SHARE = 0.1;
 const MIN_TERMS = 1;
 
+/** A built index as plain data (JSON-safe), for loading instead of building. */
+export interface SavedIndex {
+  miniSearch: AsPlainObject;
+  documentFrequency: Array<[string, number]>;
+}
+
 /** Search terms with how much each counts: 1 for the question's own words, less for its context. */
 export type WeightedTerms = ReadonlyMap<string, number>;
 
@@ -43,15 +49,30 @@ export class PassageIndex {
   private readonly passages: Map<string, Passage>;
   private readonly sourceWeights: Map<string, number>;
   /** Number of passages each search term occurs in, over all fields. */
-  private readonly documentFrequency = new Map<string, number>();
+  private readonly documentFrequency: Map<string, number> = new Map();
 
+  /**
+   * Indexes the knowledge, or takes a saved index of the same knowledge (see `save`), which is
+   * quicker to load than to build when there are thousands of passages.
+   */
   constructor(
     knowledge: Knowledge,
     private readonly boosts: FieldBoosts = defaultFieldBoosts,
+    saved?: SavedIndex,
   ) {
     this.processor = createTextProcessor(knowledge.synonyms);
     this.passages = new Map(knowledge.passages.map((passage) => [passage.id, passage]));
     this.sourceWeights = new Map(knowledge.sources.map((source) => [source.id, source.weight]));
+    const options: Options<IndexedDocument> = {
+      fields: ['text', 'keywords', 'questions'],
+      tokenize: this.processor.tokenize,
+      processTerm: this.processor.processTerm,
+    };
+    if (saved) {
+      this.search = MiniSearch.loadJS(saved.miniSearch, options);
+      this.documentFrequency = new Map(saved.documentFrequency);
+      return;
+    }
     // Document frequencies are counted while MiniSearch tokenizes, rather than in a second pass:
     // addAll takes one document at a time, in order, and calls extractField as each one starts.
     let currentPassage = '';
@@ -71,13 +92,7 @@ export class PassageIndex {
       }
       return processed;
     };
-    this.search = new MiniSearch<IndexedDocument>({
-      fields: ['text', 'keywords', 'questions'],
-      tokenize: this.processor.tokenize,
-      processTerm,
-      extractField,
-      searchOptions: { processTerm: this.processor.processTerm },
-    });
+    this.search = new MiniSearch<IndexedDocument>({ ...options, processTerm, extractField, searchOptions: options });
     this.search.addAll(
       knowledge.passages.map((passage) => ({
         id: passage.id,
@@ -86,6 +101,11 @@ export class PassageIndex {
         questions: passage.questions.join(' \n '),
       })),
     );
+  }
+
+  /** The index as plain data, to be given back to the constructor with the same knowledge. */
+  save(): SavedIndex {
+    return { miniSearch: this.search.toJSON(), documentFrequency: [...this.documentFrequency] };
   }
 
   get size(): number {

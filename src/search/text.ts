@@ -27,7 +27,8 @@ function britishSpelling(word: string): string {
 }
 
 const APOSTROPHES = /[\u2018\u2019\u02bc`]/g;
-const WORD_SEPARATORS = /(?:[^\p{L}\p{N}']|'(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])')+/u;
+/** Anything but letters, digits and apostrophes; apostrophes at a word's edges are trimmed later. */
+const WORD_SEPARATORS = /[^\p{L}\p{N}'\u2018\u2019\u02bc`]+/u;
 
 /** Processes text the same way for indexing and for questions: one vocabulary on both sides. */
 export interface TextProcessor {
@@ -57,6 +58,17 @@ const STEM_EXCEPTIONS = new Map(
     media: 'media',
   }),
 );
+
+/**
+ * Everything about text processing that a saved index depends on, besides the knowledge itself.
+ * Change the version when changing the tokenizer or the stemmer's use.
+ */
+export const TEXT_PROCESSING = {
+  version: 1,
+  stopWords: [...STOP_WORDS],
+  stemExceptions: [...STEM_EXCEPTIONS],
+  separators: WORD_SEPARATORS.source,
+};
 
 /** Caches of worked-out words stop growing here, so that unusual input cannot exhaust memory. */
 const MEMO_LIMIT = 200_000;
@@ -94,7 +106,7 @@ export function createTextProcessor(synonyms: readonly SynonymGroup[]): TextProc
   const replacePhrase = (match: string) => phrases.get(match.replace(/\s+/g, ' ')) ?? match;
 
   const tokenize = (text: string): string[] => {
-    let lower = text.toLowerCase().replace(APOSTROPHES, "'");
+    let lower = text.toLowerCase();
     if (phrasePattern) lower = lower.replace(phrasePattern, replacePhrase);
     // Apostrophes inside a word belong to it, so that "don't" and "we're" are stop words rather
     // than the terms "don" and "re".
