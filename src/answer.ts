@@ -1,6 +1,5 @@
 import type { PassageIndex, RankedPassage } from './search/passage-index.js';
 import type {
-  Answer,
   AnswerResult,
   Citation,
   Decline,
@@ -101,14 +100,12 @@ export class Answerer {
   private topicOf(terms: string[]): 'on' | 'ambiguous' | 'off' {
     if (this.topicWords.length === 0 && this.ambiguousWords.length === 0) return 'on';
     const present = new Set(terms);
-    const has = (entry: string[]) =>
-      entry.length === 1
-        ? present.has(entry[0] as string) ||
-          ((entry[0] as string).length >= 5 &&
-            terms.some(
-              (term) => term.length >= 5 && !this.index.knows(term) && withinOneEdit(term, entry[0] as string),
-            ))
-        : entry.every((term) => present.has(term));
+    const typos = terms.filter((term) => term.length >= 5 && !this.index.knows(term));
+    const has = ([first, ...rest]: string[]) => {
+      if (!first) return false;
+      if (rest.length > 0) return present.has(first) && rest.every((term) => present.has(term));
+      return present.has(first) || (first.length >= 5 && typos.some((typo) => withinOneEdit(typo, first)));
+    };
     if (this.topicWords.some(has)) return 'on';
     return this.ambiguousWords.some(has) ? 'ambiguous' : 'off';
   }
@@ -174,5 +171,3 @@ export function withinOneEdit(a: string, b: string): boolean {
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
-
-export type { Answer };

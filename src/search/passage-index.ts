@@ -125,7 +125,7 @@ export class PassageIndex {
   /**
    * In a large index, words found in a big share of passages barely tell them apart but cost the most
    * to look up (the idea of Lucene's "common terms" query): search the rarer words, and at least the
-   * three rarest. Small indexes search every word.
+   * rarest one. Small indexes search every word.
    */
   private distinctiveTerms(terms: string[]): string[] {
     if (this.passages.size < LARGE_INDEX) return terms;
@@ -155,8 +155,8 @@ export class PassageIndex {
     };
     const query = this.distinctiveTerms([...terms.keys()]);
     const results = this.search.search(query.join(' '), options);
-    // A large knowledge base matches thousands of passages, of which only the first few are shown:
-    // keep a short sorted list rather than sorting them all.
+    // Source weights reorder MiniSearch's ranking. Only the first few passages are shown, so keep a
+    // short sorted list rather than sorting thousands of matches again.
     const best: Array<{ passage: Passage; score: number; queryTerms: string[] }> = [];
     for (const result of results) {
       const passage = this.passages.get(String(result.id));
