@@ -40,8 +40,8 @@ export interface TextProcessor {
 }
 
 /**
- * Words the Porter stemmer folds into something else: "using" would become "us", and "accessibility"
- * would become "access" (as in access to blocked sites).
+ * Words the Porter stemmer folds into something else: "using" would become "us", "accessibility"
+ * "access" (as in access to blocked sites), and "accountable" "account".
  */
 const STEM_EXCEPTIONS = new Map(
   Object.entries({
@@ -56,6 +56,8 @@ const STEM_EXCEPTIONS = new Map(
     inaccessible: 'inaccessib',
     news: 'news',
     media: 'media',
+    accountable: 'accountabl',
+    accountability: 'accountabl',
   }),
 );
 
