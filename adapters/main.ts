@@ -1,22 +1,112 @@
-import { createCore } from '../src/index.js';
+import { type Core, createCore, type FeedbackStore, MemoryFeedbackStore } from '../src/index.js';
 import { runTerminalChat } from './cli/chat.js';
-import { loadEnvFile, readCoreConfig } from './config.js';
+import {
+  ConfigError,
+  loadEnvFile,
+  readCoreConfig,
+  readLogLevel,
+  readPort,
+  readSlackConfig,
+  type SlackConfig,
+} from './config.js';
+import { type RunningServer, startHttpServer } from './server.js';
+import { createSlackApp, type SlackApp, startSlackApp } from './slack/app.js';
+import { readTeamsConfig, type TeamsConfig } from './teams/config.js';
+import { consoleLogger } from './teams/logger.js';
+import { createTeamsEndpoint, type TeamsEndpoint } from './teams/server.js';
 
 /**
  * The composition root: reads configuration once, builds the core, and starts whichever adapters
- * are configured. With no chat platform configured it opens a terminal chat instead.
+ * are configured, all on one HTTP server. With no chat platform configured it opens a terminal chat.
  */
 async function main(): Promise<void> {
   loadEnvFile();
-  const core = createCore(readCoreConfig(process.env));
-  process.stderr.write(
-    'No chat platform is configured, so this is a terminal chat over the same answers.\n' +
-      'To connect Slack or Microsoft Teams, copy .env.example to .env and fill it in (see README.md).\n\n',
-  );
-  await runTerminalChat(core);
+  // Every setting is read (and any mistake reported) before anything starts.
+  const coreConfig = readCoreConfig(process.env);
+  const slackConfig = readSlackConfig(process.env);
+  const teamsConfig = readTeamsConfig(process.env);
+  const port = readPort(process.env);
+  const logLevel = readLogLevel(process.env);
+  const core = createCore(coreConfig);
+  if (!slackConfig && !teamsConfig) {
+    process.stderr.write(
+      'No chat platform is configured, so this is a terminal chat over the same answers.\n' +
+        'To connect Slack or Microsoft Teams, copy .env.example to .env and fill it in (see README.md).\n\n',
+    );
+    await runTerminalChat(core);
+    return;
+  }
+  await serve(core, { port, slackConfig, teamsConfig, debug: logLevel === 'debug' });
+}
+
+interface ServeOptions {
+  port: number;
+  slackConfig: SlackConfig | undefined;
+  teamsConfig: TeamsConfig | undefined;
+  debug: boolean;
+}
+
+async function serve(core: Core, { port, slackConfig, teamsConfig, debug }: ServeOptions): Promise<void> {
+  // One feedback store for both platforms: counts by passage, never the question.
+  const feedback: FeedbackStore = new MemoryFeedbackStore();
+  const slack = slackConfig ? createSlackApp({ core, config: slackConfig, feedback }) : undefined;
+  const teams = teamsConfig
+    ? createTeamsEndpoint({ core, config: teamsConfig, feedback, logger: consoleLogger({ debug }) })
+    : undefined;
+  if (slack) await startSlackApp(slack);
+  const server = await listen(port, slack, teams);
+  announce(server, slack, teams, debug);
+
+  const shutdown = async () => {
+    process.stderr.write('Shutting down: finishing the replies in progress\n');
+    await server.stop();
+    if (slack && slackConfig?.mode === 'socket') await slack.app.stop();
+    if (slack) await slack.idle();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+function announce(
+  server: RunningServer,
+  slack: SlackApp | undefined,
+  teams: TeamsEndpoint | undefined,
+  debug: boolean,
+) {
+  if (slack && debug) {
+    slack.logger.warn('LOG_LEVEL=debug: the Slack SDK logs the payloads it sends and receives, message text included');
+  }
+  const routes = [
+    slack?.receiver ? 'POST /slack/events' : undefined,
+    teams ? 'POST /api/messages' : undefined,
+    'GET /healthz',
+  ].filter(Boolean);
+  const socket = slack && !slack.receiver ? '; Slack connected in Socket Mode' : '';
+  process.stderr.write(`guidance-bot: listening on port ${server.port} (${routes.join(', ')})${socket}\n`);
+}
+
+async function listen(
+  port: number,
+  slack: SlackApp | undefined,
+  teams: TeamsEndpoint | undefined,
+): Promise<RunningServer> {
+  try {
+    return await startHttpServer({
+      port,
+      ...(slack?.receiver ? { slack: slack.receiver } : {}),
+      ...(teams ? { teams } : {}),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ConfigError('PORT', `PORT ${port} is already in use. Set PORT to a free port.`);
+    }
+    throw error;
+  }
 }
 
 main().catch((error: unknown) => {
+  // A ConfigError's message says what to fix; no stack.
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });

@@ -1,0 +1,67 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ExpressReceiver } from '@slack/bolt';
+import express, { type Express } from 'express';
+import type { TeamsEndpoint } from './teams/server.js';
+
+// The one HTTP server for every chat platform, on PORT:
+//   GET  /healthz        200 {"status":"ok"} while the process is serving
+//   POST /slack/events   Slack's events, slash commands and interactivity (Bolt's ExpressReceiver)
+//   POST /api/messages   Microsoft Teams activities (botbuilder's CloudAdapter)
+
+export interface HttpServerOptions {
+  port: number;
+  /** Default: every interface. Tests use 127.0.0.1. */
+  host?: string;
+  /** Slack in HTTP mode: its receiver's routes are mounted here. */
+  slack?: ExpressReceiver;
+  /** Microsoft Teams: its messaging endpoint is mounted at POST /api/messages. */
+  teams?: TeamsEndpoint;
+}
+
+export interface RunningServer {
+  server: Server;
+  /** The port actually listened on (useful with port 0). */
+  port: number;
+  /** http://host:port */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function createHttpApp(options: Pick<HttpServerOptions, 'slack' | 'teams'>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  // Slack: Bolt's router, with signature checking, for POST /slack/events.
+  if (options.slack) app.use(options.slack.router);
+  // Teams: CloudAdapter checks the Bot Framework token on every request (unless run anonymously).
+  const teams = options.teams;
+  if (teams) app.post('/api/messages', (request, response) => teams.handler(request, response));
+  return app;
+}
+
+export function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
+  const server = createServer(createHttpApp(options));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    const listening = () => {
+      server.off('error', reject);
+      const { port } = server.address() as AddressInfo;
+      const host = options.host ?? 'localhost';
+      resolve({
+        server,
+        port,
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+        stop: () =>
+          new Promise<void>((done, fail) => {
+            server.close((error) => (error ? fail(error) : done()));
+            server.closeIdleConnections();
+          }),
+      });
+    };
+    if (options.host) server.listen(options.port, options.host, listening);
+    else server.listen(options.port, listening);
+  });
+}

@@ -1,0 +1,95 @@
+import { App, ExpressReceiver, type Logger, type LogLevel } from '@slack/bolt';
+import type { Core, FeedbackStore } from '../../src/index.js';
+import { ConfigError, type SlackConfig } from '../config.js';
+import { type EventDeduper, MemoryEventDeduper } from './dedupe.js';
+import { registerListeners } from './listeners/index.js';
+import { createLogger } from './logger.js';
+import { dropRepeatedDeliveries, InFlight } from './middleware.js';
+import { createPoster, describeSlackError, platformErrorOf } from './post.js';
+import { RateLimiter } from './rate-limit.js';
+
+export interface SlackAppOptions {
+  core: Core;
+  config: SlackConfig;
+  feedback: FeedbackStore;
+  /** Default: one line per entry on standard error, at config.logLevel. */
+  logger?: Logger;
+  /** Default: in memory (issue #5 moves it to SQLite). */
+  deduper?: EventDeduper;
+  /** Default: 10 questions a minute per person. */
+  rateLimiter?: RateLimiter;
+}
+
+export interface SlackApp {
+  app: App;
+  /** HTTP mode: the receiver whose routes (POST /slack/events) the HTTP server serves. */
+  receiver?: ExpressReceiver;
+  logger: Logger;
+  /** Resolves when every request received so far has been handled (for shutdown, and for tests). */
+  idle(): Promise<void>;
+}
+
+/** The Web API client's retries for everything but posting (post.ts posts without retries). */
+const CLIENT_RETRIES = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 10_000 };
+
+/** Builds the Bolt app and registers the listeners. Nothing is contacted until startSlackApp. */
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const { core, config, feedback } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const logLevel = config.logLevel as LogLevel;
+  const slackApiUrl = config.apiUrl;
+  const receiver =
+    config.mode === 'http'
+      ? new ExpressReceiver({ signingSecret: config.signingSecret as string, logger, logLevel })
+      : undefined;
+  const app = new App({
+    token: config.botToken,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken as string }),
+    clientOptions: { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: CLIENT_RETRIES },
+    logger,
+    logLevel,
+    // auth.test is called by startSlackApp, so that a rejected token stops start-up with a clear message.
+    deferInitialization: true,
+  });
+
+  const inFlight = new InFlight();
+  app.use(inFlight.middleware);
+  app.use(dropRepeatedDeliveries(options.deduper ?? new MemoryEventDeduper()));
+  registerListeners(app, {
+    core,
+    feedback,
+    poster: createPoster({ token: config.botToken, ...(slackApiUrl ? { slackApiUrl } : {}), logger }),
+    rateLimiter: options.rateLimiter ?? new RateLimiter(),
+  });
+  app.error(async (error) => {
+    logger.error(`Unhandled error: ${describeSlackError(error.original ?? error)}`);
+  });
+  return { app, ...(receiver ? { receiver } : {}), logger, idle: () => inFlight.idle() };
+}
+
+/**
+ * Checks the bot token with Slack (auth.test) and, in Socket Mode, opens the connection. A token Slack
+ * rejects becomes a ConfigError naming the variable.
+ */
+export async function startSlackApp({ app, receiver }: SlackApp): Promise<void> {
+  try {
+    await app.init();
+  } catch (error) {
+    throw rejected('SLACK_BOT_TOKEN', error);
+  }
+  if (receiver) return;
+  try {
+    await app.start();
+  } catch (error) {
+    throw rejected('SLACK_APP_TOKEN', error);
+  }
+}
+
+function rejected(variable: string, error: unknown): Error {
+  const said = platformErrorOf(error);
+  if (!said) return new Error(`Could not reach Slack to check ${variable}: ${describeSlackError(error)}`);
+  return new ConfigError(
+    variable,
+    `Slack rejected ${variable} (${said}). Copy it again from your app's settings at https://api.slack.com/apps, and reinstall the app if its scopes changed.`,
+  );
+}

@@ -1,0 +1,155 @@
+import type { Core, Reply } from '../../src/index.js';
+
+/**
+ * What a button needs to show an answer again: ids only (passage ids, a command, a date), never the
+ * question, so nothing a person typed travels in a button's value or comes back in a payload.
+ */
+export type ReplyRef =
+  | AnswerRef
+  | { k: 'principles' }
+  | { k: 'principle'; id: string }
+  | { k: 'week'; d: string }
+  | { k: 'help' };
+
+/** An answer: its passage, its alternatives' passages, and whether the question was cut short. */
+export interface AnswerRef {
+  k: 'answer';
+  p: string;
+  a?: string[];
+  t?: 1;
+}
+
+/** The value of a feedback button: the answer, and how it was shown (to show it again with thanks). */
+export interface FeedbackRef {
+  r: AnswerRef;
+  /** The answer offered "Share in channel". */
+  s?: 1;
+  /** The user who shared it, when it was shared. */
+  by?: string;
+}
+
+/** Slack's limit on a button's value. */
+export const MAX_BUTTON_VALUE = 2000;
+
+export function encodeValue(value: ReplyRef | FeedbackRef): string {
+  const text = JSON.stringify(value);
+  if (text.length > MAX_BUTTON_VALUE)
+    throw new Error(`button value of ${text.length} characters is over Slack's limit`);
+  return text;
+}
+
+/** The reference to a reply that can be shown again, or undefined (declines and unknown principles are not shared). */
+export function refOf(reply: Reply, date: Date): ReplyRef | undefined {
+  switch (reply.kind) {
+    case 'answer': {
+      const result = reply.result;
+      if (!result.answered) return undefined;
+      return answerRef(
+        result.passage.id,
+        result.alternatives.map((other) => other.passage.id),
+        result.truncated,
+      );
+    }
+    case 'principles':
+      return { k: 'principles' };
+    case 'principle':
+      return { k: 'principle', id: reply.principle.id };
+    case 'week':
+      return { k: 'week', d: date.toISOString().slice(0, 10) };
+    case 'help':
+      return { k: 'help' };
+    case 'unknown-principle':
+      return undefined;
+  }
+}
+
+export function answerRef(passageId: string, alternativeIds: string[] = [], truncated = false): AnswerRef {
+  return {
+    k: 'answer',
+    p: passageId,
+    ...(alternativeIds.length ? { a: alternativeIds } : {}),
+    ...(truncated ? { t: 1 } : {}),
+  };
+}
+
+/** The reply a reference stands for, built again from the core; undefined if the knowledge no longer has it. */
+export function replyFromRef(core: Core, ref: ReplyRef): Reply | undefined {
+  switch (ref.k) {
+    case 'answer': {
+      const shown = core.passage(ref.p);
+      if (!shown) return undefined;
+      const alternatives = (ref.a ?? []).flatMap((id) => core.passage(id) ?? []);
+      return {
+        kind: 'answer',
+        result: { answered: true, ...shown, alternatives, score: 1, truncated: ref.t === 1 },
+      };
+    }
+    case 'principles':
+      return { kind: 'principles', principles: core.principles() };
+    case 'principle':
+      return core.principle(ref.id);
+    case 'week':
+      return core.week(new Date(`${ref.d}T12:00:00Z`));
+    case 'help':
+      return core.respond('help');
+  }
+}
+
+// Button values come back in payloads: check their shape before trusting them.
+
+export function parseReplyRef(value: string | undefined): ReplyRef | undefined {
+  const parsed = parseJson(value);
+  return isReplyRef(parsed) ? parsed : undefined;
+}
+
+export function parseFeedbackRef(value: string | undefined): FeedbackRef | undefined {
+  const parsed = parseJson(value);
+  if (!isObject(parsed) || !isAnswerRef(parsed.r)) return undefined;
+  if (parsed.s !== undefined && parsed.s !== 1) return undefined;
+  if (parsed.by !== undefined && !isUserId(parsed.by)) return undefined;
+  return parsed as unknown as FeedbackRef;
+}
+
+export function isUserId(value: unknown): value is string {
+  return typeof value === 'string' && /^[UW][A-Z0-9]{2,}$/.test(value);
+}
+
+function isReplyRef(value: unknown): value is ReplyRef {
+  if (!isObject(value)) return false;
+  switch (value.k) {
+    case 'answer':
+      return isAnswerRef(value);
+    case 'principles':
+    case 'help':
+      return true;
+    case 'principle':
+      return isId(value.id);
+    case 'week':
+      return typeof value.d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.d);
+    default:
+      return false;
+  }
+}
+
+function isAnswerRef(value: unknown): value is AnswerRef {
+  if (!isObject(value) || value.k !== 'answer' || !isId(value.p)) return false;
+  if (value.a !== undefined && !(Array.isArray(value.a) && value.a.every(isId))) return false;
+  return value.t === undefined || value.t === 1;
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 200;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseJson(value: string | undefined): unknown {
+  if (!value) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,323 @@
+import {
+  type Activity,
+  ActivityTypes,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  type MessagingExtensionAttachment,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
+  TeamsActivityHandler,
+  TurnContext,
+} from 'botbuilder';
+import type { Core, FeedbackStore, Suggestion } from '../../src/index.js';
+import {
+  ADAPTIVE_CARD_CONTENT_TYPE,
+  type AdaptiveCard,
+  answerCard,
+  type CardAction,
+  cardAttachment,
+  escapeMarkdown,
+  noticeCard,
+  replyCard,
+  suggestionCard,
+  suggestionSummary,
+  summaryText,
+} from './cards.js';
+import type { ConversationStore } from './conversations.js';
+import type { TeamsLogger } from './logger.js';
+
+/** Ids that tie the bot to manifest/teams/manifest.json (a test keeps them in step). */
+export const SEARCH_COMMAND_ID = 'searchGuidance';
+export const CHECK_COMMAND_ID = 'checkMessage';
+/** The question the "Check against the guidance" message action asks about the message. */
+export const CHECK_QUESTION = 'Can I reply to this?';
+
+export const WELCOME_TEXT =
+  'Hello! I answer "can I post or reply to this?" questions by quoting the Social media guidance for civil ' +
+  'servants, with its source. In a channel or group chat, @mention me with your question; type "help" to see what else I do.';
+export const THANKS_TEXT = 'Thanks — your feedback was recorded.';
+export const GONE_TEXT = 'That passage is no longer in the guidance I have. Please ask your question again.';
+const CHECK_TITLE = 'Check against the guidance';
+const NOT_A_MESSAGE_TEXT =
+  'Use this on a message: open the message\'s "⋯" menu, then Apps > Check against the guidance.';
+const EMPTY_MESSAGE_TEXT = 'That message has no text to check.';
+const EMPTY_SEARCH_TEXT = 'Type what you want to post or reply to, and I will find the passage that applies.';
+const UNKNOWN_COMMAND_TEXT = 'guidance-bot does not know that command.';
+
+export interface GuidanceBotOptions {
+  core: Core;
+  conversations: ConversationStore;
+  feedback: FeedbackStore;
+  /** Lower-case tenant ids to answer; empty means every tenant. */
+  allowedTenants: readonly string[];
+  logger: TeamsLogger;
+}
+
+/**
+ * The Teams surfaces: chats and channels, card buttons, the search extension, the "Check against
+ * the guidance" message action, and installs. Knows Teams, not HTTP (server.ts does that).
+ */
+export class GuidanceBot extends TeamsActivityHandler {
+  private readonly core: Core;
+  private readonly conversations: ConversationStore;
+  private readonly feedback: FeedbackStore;
+  private readonly allowedTenants: ReadonlySet<string>;
+  private readonly logger: TeamsLogger;
+
+  constructor(options: GuidanceBotOptions) {
+    super();
+    this.core = options.core;
+    this.conversations = options.conversations;
+    this.feedback = options.feedback;
+    this.allowedTenants = new Set(options.allowedTenants.map((tenant) => tenant.toLowerCase()));
+    this.logger = options.logger;
+
+    this.onMessage(async (context, next) => {
+      await this.answerMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      if (context.activity.membersAdded?.some((member) => member.id === context.activity.recipient.id)) {
+        await this.installed(context);
+      }
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      if (context.activity.membersRemoved?.some((member) => member.id === context.activity.recipient.id)) {
+        await this.uninstalled(context);
+      }
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.installed(context);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.uninstalled(context);
+      await next();
+    });
+  }
+
+  /** The tenant allow-list comes first: other tenants get no answer and are not remembered. */
+  override async run(context: TurnContext): Promise<void> {
+    const tenant = tenantOf(context.activity);
+    if (this.allowedTenants.size > 0 && !(tenant && this.allowedTenants.has(tenant))) {
+      this.logger.warn(`ignored a ${context.activity.type} activity from a tenant not in TEAMS_ALLOWED_TENANTS`);
+      if (context.activity.type === ActivityTypes.Invoke) {
+        await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403 } });
+      }
+      return;
+    }
+    await super.run(context);
+  }
+
+  /** Chats, channels (mention stripped) and group chats: commands and questions, answered in place. */
+  private async answerMessage(context: TurnContext): Promise<void> {
+    const action = readCardAction(context.activity.value);
+    if (action) {
+      await this.cardButton(context, action);
+      return;
+    }
+    const question = questionFrom(context.activity);
+    const reply = question ? this.core.respond(question) : this.core.respond('help');
+    this.logger.debug(`answered a ${conversationType(context.activity)} message with a ${reply.kind} card`);
+    await sendCard(context, replyCard(reply), summaryText(reply));
+  }
+
+  /** Helpful / Not helpful (recorded: passage id and verdict only) and the alternative answers. */
+  private async cardButton(context: TurnContext, action: CardAction): Promise<void> {
+    if (action.action === 'feedback') {
+      this.feedback.record(action.passageId, action.verdict);
+      await context.sendActivity({ type: ActivityTypes.Message, text: THANKS_TEXT, textFormat: 'plain' });
+      return;
+    }
+    const suggestion = this.core.passage(action.passageId);
+    if (!suggestion) {
+      await context.sendActivity({ type: ActivityTypes.Message, text: GONE_TEXT, textFormat: 'plain' });
+      return;
+    }
+    await sendCard(context, suggestionCard(suggestion), suggestionSummary(suggestion));
+  }
+
+  /** Bot added to a team, chat or personal scope: remember the conversation, welcome once. */
+  private async installed(context: TurnContext): Promise<void> {
+    const isNew = await this.conversations.remember(TurnContext.getConversationReference(context.activity));
+    this.logger.info(`added to a ${conversationType(context.activity)} conversation`);
+    if (isNew) await context.sendActivity({ type: ActivityTypes.Message, text: WELCOME_TEXT, textFormat: 'plain' });
+  }
+
+  private async uninstalled(context: TurnContext): Promise<void> {
+    const id = context.activity.conversation?.id;
+    if (id) await this.conversations.forget(id);
+    this.logger.info(`removed from a ${conversationType(context.activity)} conversation`);
+  }
+
+  /** The search extension: the best passage and its alternatives, each a card to insert. */
+  protected override async handleTeamsMessagingExtensionQuery(
+    _context: TurnContext,
+    query: MessagingExtensionQuery,
+  ): Promise<MessagingExtensionResponse> {
+    if (query.commandId !== SEARCH_COMMAND_ID) return messageResponse(UNKNOWN_COMMAND_TEXT);
+    const text = (query.parameters ?? [])
+      .filter((parameter) => parameter.name !== 'initialRun' && typeof parameter.value === 'string')
+      .map((parameter) => parameter.value as string)
+      .join(' ')
+      .trim();
+    if (!text) return messageResponse(EMPTY_SEARCH_TEXT);
+    const result = this.core.answer({ question: text });
+    if (!result.answered) return messageResponse(result.reason);
+    const found: Suggestion[] = [result, ...result.alternatives];
+    const skip = query.queryOptions?.skip ?? 0;
+    const count = query.queryOptions?.count ?? found.length;
+    return {
+      composeExtension: {
+        type: 'result',
+        attachmentLayout: 'list',
+        attachments: found.slice(skip, skip + count).map(searchResult),
+      },
+    };
+  }
+
+  /** Picking a search result inserts that passage's card. */
+  protected override async handleTeamsMessagingExtensionSelectItem(
+    _context: TurnContext,
+    value: unknown,
+  ): Promise<MessagingExtensionResponse> {
+    const passageId = isRecord(value) && typeof value.passageId === 'string' ? value.passageId : undefined;
+    const suggestion = passageId ? this.core.passage(passageId) : undefined;
+    if (!suggestion) return messageResponse(GONE_TEXT);
+    return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [searchResult(suggestion)] } };
+  }
+
+  /**
+   * The message action: the message's text is the context, the question is "Can I reply to this?",
+   * and the answer opens in a dialog that only the person who used the action sees.
+   */
+  protected override async handleTeamsMessagingExtensionFetchTask(
+    _context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    if (action.commandId !== CHECK_COMMAND_ID) return taskMessage(UNKNOWN_COMMAND_TEXT);
+    const body = action.messagePayload?.body;
+    if (action.commandContext !== 'message' || !body) return taskCard(noticeCard(NOT_A_MESSAGE_TEXT));
+    const messageText = body.contentType === 'html' ? htmlToText(body.content ?? '') : (body.content ?? '').trim();
+    if (!messageText) return taskCard(noticeCard(EMPTY_MESSAGE_TEXT));
+    const result = this.core.answer({ question: CHECK_QUESTION, context: messageText });
+    this.logger.debug(`checked a message: ${result.answered ? 'answered' : 'declined'}`);
+    return taskCard(answerCard(result, { lead: `${CHECK_QUESTION} (about the message you chose; only you see this)` }));
+  }
+
+  /** Buttons pressed inside the message action's dialog. Nothing is posted to the conversation. */
+  protected override async handleTeamsMessagingExtensionSubmitAction(
+    _context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    const pressed = readCardAction(action.data);
+    if (action.commandId !== CHECK_COMMAND_ID || !pressed) return {};
+    if (pressed.action === 'feedback') {
+      this.feedback.record(pressed.passageId, pressed.verdict);
+      return taskCard(noticeCard(THANKS_TEXT));
+    }
+    const suggestion = this.core.passage(pressed.passageId);
+    return taskCard(suggestion ? suggestionCard(suggestion) : noticeCard(GONE_TEXT));
+  }
+}
+
+/** The question in a message: the bot's own @mention removed, other mentions reduced to names. */
+export function questionFrom(activity: Activity): string {
+  if (typeof activity.text !== 'string') return '';
+  if (activity.recipient?.id) TurnContext.removeRecipientMention(activity);
+  return decodeEntities(activity.text.replace(/<at[^>]*>(.*?)<\/at>/gi, '$1'))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Plain text of a Teams message body: tags dropped, block ends kept as line breaks, entities decoded. */
+export function htmlToText(html: string): string {
+  const text = html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<br\s*\/?>|<\/(p|div|li|h\d)>/gi, '\n')
+    .replace(/<[^>]*>/g, '');
+  return decodeEntities(text)
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** A button's data, or undefined for anything that is not one of ours. */
+export function readCardAction(value: unknown): CardAction | undefined {
+  if (!isRecord(value) || typeof value.passageId !== 'string') return undefined;
+  const passageId = value.passageId;
+  if (passageId.length === 0 || passageId.length > 200) return undefined;
+  if (value.action === 'alternative') return { action: 'alternative', passageId };
+  if (value.action === 'feedback' && (value.verdict === 'helpful' || value.verdict === 'not-helpful')) {
+    return { action: 'feedback', passageId, verdict: value.verdict };
+  }
+  return undefined;
+}
+
+function tenantOf(activity: Activity): string | undefined {
+  const channelData: unknown = activity.channelData;
+  const fromChannelData =
+    isRecord(channelData) && isRecord(channelData.tenant) && typeof channelData.tenant.id === 'string'
+      ? channelData.tenant.id
+      : undefined;
+  return (fromChannelData ?? activity.conversation?.tenantId)?.toLowerCase();
+}
+
+function conversationType(activity: Activity): string {
+  return activity.conversation?.conversationType ?? 'unknown';
+}
+
+async function sendCard(context: TurnContext, card: AdaptiveCard, summary: string): Promise<void> {
+  const message: Partial<Activity> = {
+    type: ActivityTypes.Message,
+    summary: summary.length > 200 ? `${summary.slice(0, 199)}…` : summary,
+    attachments: [cardAttachment(card)],
+  };
+  await context.sendActivity(message);
+}
+
+function searchResult(suggestion: Suggestion): MessagingExtensionAttachment {
+  const quote = suggestion.passage.text.replace(/\s+/g, ' ');
+  return {
+    contentType: ADAPTIVE_CARD_CONTENT_TYPE,
+    content: suggestionCard(suggestion, { buttons: false }),
+    preview: {
+      contentType: 'application/vnd.microsoft.card.thumbnail',
+      content: {
+        title: escapeMarkdown(`Principle ${suggestion.principle.number}: ${suggestion.principle.title}`),
+        text: escapeMarkdown(quote.length > 200 ? `“${quote.slice(0, 199)}…”` : `“${quote}”`),
+        tap: { type: 'invoke', value: { passageId: suggestion.passage.id } },
+      },
+    },
+  };
+}
+
+function messageResponse(text: string): MessagingExtensionResponse {
+  return { composeExtension: { type: 'message', text } };
+}
+
+function taskCard(card: AdaptiveCard): MessagingExtensionActionResponse {
+  return { task: { type: 'continue', value: { title: CHECK_TITLE, width: 'medium', card: cardAttachment(card) } } };
+}
+
+function taskMessage(text: string): MessagingExtensionActionResponse {
+  return { task: { type: 'message', value: text } };
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&#(\d{1,7});/g, (_, code: string) => (Number(code) <= 0x10ffff ? String.fromCodePoint(Number(code)) : ''))
+    .replace(/&amp;/g, '&');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,240 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  ActivityTypes,
+  type Response as BotResponse,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type TurnContext,
+} from 'botbuilder';
+import { type AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
+import { type Core, type FeedbackStore, MemoryFeedbackStore } from '../../src/index.js';
+import { GuidanceBot } from './bot.js';
+import { type TeamsConfig, toBotFrameworkSettings } from './config.js';
+import { type ConversationStore, MemoryConversationStore } from './conversations.js';
+import { consoleLogger, type TeamsLogger } from './logger.js';
+
+export const APOLOGY_TEXT = 'Sorry, something went wrong on my side. Please try again in a minute.';
+/** Bot Framework activities are a few kilobytes; anything this big is not one. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+type CredentialsFactory = ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1];
+
+export interface TeamsEndpointOptions {
+  core: Core;
+  config: TeamsConfig;
+  /** Where feedback clicks go (passage id and verdict). Default: counted in memory. */
+  feedback?: FeedbackStore;
+  /** Where installed conversations are remembered. Default: in memory. */
+  conversations?: ConversationStore;
+  logger?: TeamsLogger;
+  /**
+   * How the bot gets its outbound tokens: botbuilder's ServiceClientCredentialsFactory, the second
+   * argument of ConfigurationBotFrameworkAuthentication. Default: built by botbuilder from `config`.
+   * For set-ups the settings cannot express, such as an MSAL client with its own options.
+   */
+  credentialsFactory?: CredentialsFactory;
+}
+
+/** A request as Node's http server or express gives it; `body` is used if a parser already read it. */
+export type TeamsRequest = IncomingMessage & { body?: unknown };
+
+export interface TeamsEndpoint {
+  /** Mount at POST /api/messages. Works with node:http and express (with or without express.json()). */
+  handler: (req: TeamsRequest, res: ServerResponse) => Promise<void>;
+  adapter: CloudAdapter;
+  bot: GuidanceBot;
+}
+
+/**
+ * The Teams messaging endpoint: botbuilder's CloudAdapter (which checks the Bot Framework token on
+ * every request unless the bot runs anonymously) in front of the GuidanceBot.
+ */
+export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoint {
+  const { core, config } = options;
+  const logger = options.logger ?? consoleLogger();
+  const auth = new StrictAuthentication(toBotFrameworkSettings(config), options.credentialsFactory);
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = (context, error) => turnFailed(context, error, logger);
+
+  const bot = new GuidanceBot({
+    core,
+    conversations: options.conversations ?? new MemoryConversationStore(),
+    feedback: options.feedback ?? new MemoryFeedbackStore(),
+    allowedTenants: config.allowedTenants,
+    logger,
+  });
+
+  if (config.anonymous) {
+    logger.warn(
+      'TEAMS_ALLOW_ANONYMOUS=true: /api/messages accepts requests from ANYONE, with no Bot Framework token, and ' +
+        'replies without one. Use this only on your own machine (for example with the Microsoft 365 Agents ' +
+        'Playground); never expose it to a network.',
+    );
+  } else {
+    const overridden = Object.keys(config.endpoints);
+    logger.info(
+      `Teams: app ${config.appId} (${config.appType}${config.tenantId ? `, tenant ${config.tenantId}` : ''})` +
+        (overridden.length > 0 ? `, custom endpoints: ${overridden.join(', ')}` : ''),
+    );
+  }
+  if (config.allowedTenants.length > 0) {
+    logger.info(`Teams: answering only tenants ${config.allowedTenants.join(', ')}`);
+  }
+
+  const handler = async (req: TeamsRequest, res: ServerResponse): Promise<void> => {
+    let body: unknown;
+    try {
+      body = await readJsonBody(req);
+    } catch (error) {
+      const tooLarge = error instanceof BodyTooLargeError;
+      res.writeHead(tooLarge ? 413 : 400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(tooLarge ? 'Request body too large' : 'Request body is not JSON');
+      return;
+    }
+    if (req.method === 'POST' && !isActivity(body)) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Request body is not a Bot Framework activity');
+      return;
+    }
+    try {
+      await adapter.process(
+        { method: req.method ?? 'GET', headers: req.headers, body: body as Record<string, unknown> },
+        nodeResponse(res),
+        (context) => bot.run(context),
+      );
+    } catch (error) {
+      logger.error(`could not process a request: ${describe(error)}`);
+      if (!res.headersSent) res.writeHead(500);
+      if (!res.writableEnded) res.end();
+    }
+  };
+
+  return { handler, adapter, bot };
+}
+
+/** jsonwebtoken's errors for a token that is malformed, badly signed, expired or not yet valid. */
+const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+
+/**
+ * botbuilder's authentication, except that a token with a bad signature is refused with 401 like
+ * every other bad token: botbuilder lets jsonwebtoken's error through, which CloudAdapter answers
+ * with 500.
+ */
+class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(
+    activity: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>[0],
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      if (error instanceof Error && TOKEN_ERRORS.has(error.name) && !(error instanceof AuthenticationError)) {
+        throw new AuthenticationError(`Unauthorized. ${error.message}`, 401);
+      }
+      throw error;
+    }
+  }
+}
+
+/** Log what failed (never the question, never a secret), then apologise where that makes sense. */
+async function turnFailed(context: TurnContext, error: Error, logger: TeamsLogger): Promise<void> {
+  const activity = context.activity;
+  const userText = [activity.text, ...stringsIn(activity.value)];
+  logger.error(
+    `turn failed (${activity.type}${activity.name ? ` ${activity.name}` : ''}): ${describe(error, userText)}`,
+  );
+  try {
+    if (activity.type === ActivityTypes.Invoke) {
+      // An invoke (search, message action) wants an HTTP answer, not a message in the chat.
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 500 } });
+    } else {
+      await context.sendActivity({ type: ActivityTypes.Message, text: APOLOGY_TEXT, textFormat: 'plain' });
+    }
+  } catch (apologyError) {
+    logger.error(`could not send the apology either: ${describe(apologyError, userText)}`);
+  }
+}
+
+/** An error's kind, HTTP status and first line, with any of the user's text cut out. */
+function describe(error: unknown, userText: Array<string | undefined> = []): string {
+  if (!(error instanceof Error)) return 'a non-Error value was thrown';
+  const status = (error as { statusCode?: unknown }).statusCode;
+  let message = error.message.split('\n')[0] ?? '';
+  for (const text of userText) {
+    const trimmed = text?.trim();
+    if (trimmed && trimmed.length >= 3) message = message.split(trimmed).join('[message text]');
+  }
+  return `${error.name}${typeof status === 'number' ? ` (HTTP ${status})` : ''}: ${message.slice(0, 300)}`;
+}
+
+/** Every string inside an invoke's value (search words, message text, form fields). */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+class BodyTooLargeError extends Error {}
+
+function isActivity(body: unknown): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    typeof (body as { type?: unknown }).type === 'string'
+  );
+}
+
+async function readJsonBody(req: TeamsRequest): Promise<unknown> {
+  if (typeof req.body === 'object' && req.body !== null && !Buffer.isBuffer(req.body)) return req.body;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  if (Buffer.isBuffer(req.body)) {
+    chunks.push(req.body);
+    size = req.body.length;
+  } else if (typeof req.body === 'string') {
+    chunks.push(Buffer.from(req.body));
+  } else {
+    for await (const chunk of req) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      size += buffer.length;
+      if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
+      chunks.push(buffer);
+    }
+  }
+  if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text.trim() ? JSON.parse(text) : {};
+}
+
+/** The small response interface CloudAdapter writes to, over Node's own (which express extends). */
+function nodeResponse(res: ServerResponse): BotResponse {
+  let status = 200;
+  let body: unknown;
+  return {
+    socket: res.socket,
+    status(code: unknown) {
+      status = Number(code);
+    },
+    header(name: unknown, value: unknown) {
+      res.setHeader(String(name), value as string);
+    },
+    send(value: unknown) {
+      body = value;
+    },
+    end() {
+      if (res.writableEnded) return;
+      if (body === undefined) {
+        res.writeHead(status);
+        res.end();
+      } else if (typeof body === 'string' || Buffer.isBuffer(body)) {
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(body);
+      } else {
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(body));
+      }
+    },
+  };
+}

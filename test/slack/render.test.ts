@@ -1,0 +1,165 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderHome, renderReply, renderSuggestion, type SlackMessage } from '../../adapters/slack/render.js';
+import { COMMANDS, type Core, type Reply, type Suggestion } from '../../src/index.js';
+import type { Json } from './support/fixtures.js';
+import { testCore } from './support/harness.js';
+
+// The renderer is pure: these check what no Slack message may ever carry, whatever the core says.
+
+let core: Core;
+beforeAll(() => {
+  core = testCore();
+});
+
+const PINGS = ['<!channel>', '<!here>', '<!everyone>', '<@U123>', '<#C123>', '<https://evil.example|our intranet>'];
+const HOSTILE = `${PINGS.join(' ')} & more`;
+
+/** Every string in a message: text fields, fallbacks, button labels and values. */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(strings);
+  return [];
+}
+
+/** No ping anywhere in `message`, but for the sharer's credit (`Shared by <@U…>`), which is ours. */
+function expectNoPings(message: unknown, credit?: string): void {
+  for (const text of strings(message).map((string) =>
+    credit ? string.replace(`Shared by <@${credit}>`, '') : string,
+  )) {
+    for (const ping of PINGS) expect(text).not.toContain(ping);
+    expect(text).not.toMatch(/<[!@#]/);
+    // Every & starts an escape, so nothing can smuggle one in.
+    expect(text.replace(/&(amp|lt|gt);/g, '')).not.toContain('&');
+  }
+}
+
+/** A suggestion whose knowledge file text tries every ping (a department's file could hold anything). */
+const hostileSuggestion: Suggestion = {
+  principle: { id: 'p', number: 1, title: `Principle <!here> & co`, summary: `Summary <@U123>` },
+  passage: {
+    id: 'hostile-passage',
+    text: `Quote ${HOSTILE}\nSecond line <!channel>`,
+    source: {
+      title: `Title <!everyone>`,
+      publisher: 'P',
+      published: '2012 & 2014',
+      section: `Section <#C123>`,
+      url: 'https://example.gov.uk/guidance|<!channel>',
+      licence: 'OGL <v3>',
+    },
+  },
+};
+
+describe('escaping', () => {
+  it.each([
+    `can I reply to this? ${HOSTILE}`,
+    `principle ${HOSTILE}`,
+    `${HOSTILE} tweet`,
+    `what about <!here> and <@U123> on twitter & facebook`,
+  ])('a question %j leaves no ping in any text field, whatever the reply', (question) => {
+    const reply = core.respond(question);
+    expectNoPings(renderReply(reply, { share: true }));
+    expectNoPings(renderReply(reply, { feedback: 'thanks', sharedBy: 'U999' }), 'U999');
+  });
+
+  it('echoes a requested principle name escaped', () => {
+    const message = renderReply({ kind: 'unknown-principle', requested: '<!channel>', principles: core.principles() });
+    expectNoPings(message);
+    expect(JSON.stringify(message.blocks)).toContain('&lt;!channel&gt;');
+  });
+
+  it('escapes text from knowledge files too, and drops a link that is not a plain address', () => {
+    const message = renderSuggestion(hostileSuggestion, { share: true });
+    expectNoPings(message);
+    expect(JSON.stringify(message)).toContain('Quote &lt;!channel&gt;');
+    expect(JSON.stringify(message)).not.toContain('example.gov.uk');
+  });
+
+  it('credits a sharer only by a real user id', () => {
+    const answer = core.respond('can I reply to a tweet about our policy?');
+    expect(JSON.stringify(renderReply(answer, { sharedBy: 'U0ABC123' }))).toContain('Shared by <@U0ABC123>');
+    expect(JSON.stringify(renderReply(answer, { sharedBy: '!channel' }))).not.toContain('Shared by');
+  });
+});
+
+describe('Slack’s limits', () => {
+  function expectWithinLimits(message: SlackMessage): void {
+    expect(message.blocks.length).toBeLessThanOrEqual(50);
+    expect(message.text.length).toBeGreaterThan(0);
+    for (const block of message.blocks as Json[]) {
+      if (block.type === 'section') expect(block.text.text.length).toBeLessThanOrEqual(3000);
+      if (block.type === 'header') expect(block.text.text.length).toBeLessThanOrEqual(150);
+      if (block.type === 'actions') {
+        for (const element of block.elements) {
+          expect(element.value.length).toBeLessThanOrEqual(2000);
+          expect(element.text.text.length).toBeLessThanOrEqual(75);
+        }
+      }
+    }
+  }
+
+  it('a 10,000-character passage and a 400-character title are cut to fit', () => {
+    const long: Suggestion = {
+      principle: { ...hostileSuggestion.principle, title: 'T&'.repeat(200) },
+      passage: { ...hostileSuggestion.passage, text: 'word & <word> '.repeat(700) },
+    };
+    const message = renderSuggestion(long, { share: true });
+    expectWithinLimits(message);
+    const quote = message.blocks[1] as { text: { text: string } };
+    expect(quote.text.text).toMatch(/…”$/);
+    expect(quote.text.text).not.toMatch(/&[a-z]*…/); // never cut inside an escape
+  });
+
+  it('a principle with over a hundred passages stays within 50 blocks and says how many more there are', () => {
+    const largest = core
+      .principles()
+      .map((p) => core.principle(p.id))
+      .sort((a, b) => (b?.passages.length ?? 0) - (a?.passages.length ?? 0))[0];
+    expect(largest?.passages.length).toBeGreaterThan(25);
+    const message = renderReply(largest as Reply, { share: true });
+    expectWithinLimits(message);
+    expect(JSON.stringify(message.blocks)).toMatch(/and \d+ more passages/);
+  });
+
+  it('every reply to every command is within the limits', () => {
+    for (const text of [
+      'help',
+      'principles',
+      'principle 1',
+      'principle 6',
+      'week',
+      'can I reply to a tweet?',
+      'bake off recipes',
+    ]) {
+      expectWithinLimits(renderReply(core.respond(text), { share: true }));
+    }
+  });
+
+  it('button values carry ids, never the question', () => {
+    const question = 'can I reply to the journalist who tweeted at our minister?';
+    const values = renderReply(core.respond(question), { share: true })
+      .blocks.filter((block) => block.type === 'actions')
+      .flatMap((block) => ('elements' in block ? block.elements : []))
+      .map((element) => ('value' in element ? String(element.value) : ''));
+    expect(values.length).toBeGreaterThan(0);
+    for (const value of values) expect(value).not.toMatch(/journalist|tweeted|minister/);
+  });
+
+  it('the Home tab is within the 100 blocks of a view', () => {
+    const home = renderHome(core.week(), core.principles(), COMMANDS);
+    expect(home.blocks.length).toBeLessThanOrEqual(100);
+    expectNoPings(home);
+  });
+});
+
+describe('declines', () => {
+  it('say so plainly and list the principles, with no buttons', () => {
+    const reply = core.respond('any good recipes for the bake off?');
+    expect(reply).toMatchObject({ kind: 'answer', result: { answered: false } });
+    const message = renderReply(reply, { share: true });
+    expect(message.text).toContain('does not seem to cover that');
+    for (const principle of core.principles()) expect(JSON.stringify(message.blocks)).toContain(principle.title);
+    expect(message.blocks.some((block) => block.type === 'actions')).toBe(false);
+  });
+});

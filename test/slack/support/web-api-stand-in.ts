@@ -1,0 +1,180 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Json } from './fixtures.js';
+
+/** One request the app made to the stand-in. */
+export interface RecordedCall {
+  /** A Web API method (chat.postMessage) or, for response_url posts, "response_url". */
+  method: string;
+  /** Form fields (JSON-valued ones parsed) or the JSON body. */
+  body: Json;
+  /** The HTTP status the stand-in answered with. */
+  status: number;
+  /** For response_url posts: the path (/response/<id>). */
+  path: string;
+  /** Slack's error, when the stand-in answered ok: false. */
+  error?: string;
+  authorization?: string;
+}
+
+/** How the stand-in answers the next call of a method. */
+export type Failure =
+  | { kind: 'rate-limited'; retryAfter: number }
+  | { kind: 'server-error' }
+  | { kind: 'drop-connection' }
+  | { kind: 'slack-error'; error: string };
+
+export const BOT_USER_ID = 'UBOTSTANDIN';
+export const BOT_ID = 'BBOTSTANDIN';
+
+/**
+ * A local stand-in for Slack's side of the wire: the Web API at /api/<method> (pass `apiUrl` as
+ * SLACK_API_URL) and response_url endpoints at /response/<id>. It records every call and answers as
+ * Slack would, or with a failure queued with failNext().
+ */
+export class SlackStandIn {
+  readonly calls: RecordedCall[] = [];
+  private readonly failures = new Map<string, Failure[]>();
+  private server: Server | undefined;
+  private nextTs = 1;
+  /** What apps.connections.open returns (Socket Mode tests set it). */
+  socketUrl: string | undefined;
+  baseUrl = '';
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  /** A response_url on the stand-in. */
+  responseUrl(id = 'r1'): string {
+    return `${this.baseUrl}/response/${id}`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      void this.handle(request, response);
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  failNext(method: string, failure: Failure): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), failure]);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.failures.clear();
+  }
+
+  /** Calls of one method (or response_url posts). */
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Calls that Slack would have acted on (answered 200 and ok). */
+  succeeded(method: string): RecordedCall[] {
+    return this.callsTo(method).filter((call) => call.status === 200 && !call.error);
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const raw = await readBody(request);
+    const path = new URL(request.url ?? '/', this.baseUrl).pathname;
+    const isResponseUrl = path.startsWith('/response/');
+    const method = isResponseUrl ? 'response_url' : path.replace(/^\/api\//, '');
+    const body = parseBody(raw, request.headers['content-type'] ?? '');
+    const failure = this.failures.get(method)?.shift();
+    const call: RecordedCall = {
+      method,
+      body,
+      path,
+      status: 200,
+      ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+    };
+    this.calls.push(call);
+
+    if (failure?.kind === 'drop-connection') {
+      call.status = 0;
+      request.socket.destroy();
+      return;
+    }
+    if (failure?.kind === 'rate-limited') {
+      call.status = 429;
+      response.writeHead(429, { 'Retry-After': String(failure.retryAfter), 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    if (failure?.kind === 'server-error') {
+      call.status = 500;
+      response.writeHead(500, { 'Content-Type': 'text/plain' });
+      response.end('internal error');
+      return;
+    }
+    if (failure?.kind === 'slack-error') {
+      call.error = failure.error;
+      return json(response, { ok: false, error: failure.error });
+    }
+    if (isResponseUrl) return json(response, { ok: true });
+    return json(response, this.answer(method, body));
+  }
+
+  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://example.slack.com/',
+          team: 'Test',
+          user: 'guidance-bot',
+          team_id: 'T111',
+          user_id: BOT_USER_ID,
+          bot_id: BOT_ID,
+        };
+      case 'chat.postMessage':
+        return {
+          ok: true,
+          channel: body.channel,
+          ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}`,
+          message: {},
+        };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}` };
+      case 'conversations.open':
+        return { ok: true, channel: { id: 'DOPENED0001' } };
+      case 'views.publish':
+        return { ok: true, view: { id: 'VHOME' } };
+      case 'apps.connections.open':
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'invalid_auth' };
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function json(response: ServerResponse, value: unknown): void {
+  response.writeHead(200, { 'Content-Type': 'application/json' });
+  response.end(JSON.stringify(value));
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    fields[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return fields;
+}
