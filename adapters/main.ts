@@ -2,6 +2,7 @@ import { type Core, createCore, type FeedbackStore, MemoryFeedbackStore } from '
 import { runTerminalChat } from './cli/chat.js';
 import {
   ConfigError,
+  type LogLevelName,
   loadEnvFile,
   readCoreConfig,
   readLogLevel,
@@ -11,8 +12,8 @@ import {
 } from './config.js';
 import { type RunningServer, startHttpServer } from './server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from './slack/app.js';
+import { createLogger } from './slack/logger.js';
 import { readTeamsConfig, type TeamsConfig } from './teams/config.js';
-import { consoleLogger } from './teams/logger.js';
 import { createTeamsEndpoint, type TeamsEndpoint } from './teams/server.js';
 
 /**
@@ -36,26 +37,25 @@ async function main(): Promise<void> {
     await runTerminalChat(core);
     return;
   }
-  await serve(core, { port, slackConfig, teamsConfig, debug: logLevel === 'debug' });
+  await serve(core, { port, slackConfig, teamsConfig, logLevel });
 }
 
 interface ServeOptions {
   port: number;
   slackConfig: SlackConfig | undefined;
   teamsConfig: TeamsConfig | undefined;
-  debug: boolean;
+  logLevel: LogLevelName;
 }
 
-async function serve(core: Core, { port, slackConfig, teamsConfig, debug }: ServeOptions): Promise<void> {
-  // One feedback store for both platforms: counts by passage, never the question.
+async function serve(core: Core, { port, slackConfig, teamsConfig, logLevel }: ServeOptions): Promise<void> {
+  // One feedback store (counts by passage, never the question) and one log for both platforms.
   const feedback: FeedbackStore = new MemoryFeedbackStore();
-  const slack = slackConfig ? createSlackApp({ core, config: slackConfig, feedback }) : undefined;
-  const teams = teamsConfig
-    ? createTeamsEndpoint({ core, config: teamsConfig, feedback, logger: consoleLogger({ debug }) })
-    : undefined;
+  const logger = createLogger(logLevel);
+  const slack = slackConfig ? createSlackApp({ core, config: slackConfig, feedback, logger }) : undefined;
+  const teams = teamsConfig ? createTeamsEndpoint({ core, config: teamsConfig, feedback, logger }) : undefined;
   if (slack) await startSlackApp(slack);
   const server = await listen(port, slack, teams);
-  announce(server, slack, teams, debug);
+  announce(server, slack, teams, logLevel === 'debug');
 
   const shutdown = async () => {
     process.stderr.write('Shutting down: finishing the replies in progress\n');

@@ -8,6 +8,16 @@ import { formatProblem, KnowledgeError, loadKnowledge } from '../src/index.js';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The bundled knowledge's six principles, by number: 1 places-citizens-are … 6 civil-service-code. */
+export const BUNDLED_PRINCIPLE_IDS = [
+  'places-citizens-are',
+  'consult-and-engage',
+  'transparent-and-accountable',
+  'part-of-the-conversation',
+  'not-alone',
+  'civil-service-code',
+];
+
 /** The valid mini knowledge folder: 2 principles, 1 source, 3 passages. */
 export const fixtureKnowledge = join(projectRoot, 'test', 'fixtures', 'knowledge');
 

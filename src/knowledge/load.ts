@@ -37,7 +37,7 @@ export function loadKnowledge(folders: readonly string[]): Knowledge {
 }
 
 /** Cross-file checks: unique ids and numbers, and every reference resolves. Records problems; never throws. */
-export function assemble(
+function assemble(
   entries: readonly KnowledgeEntry[],
   problems: KnowledgeProblem[],
   broken: readonly Declaration[] = [],

@@ -108,10 +108,6 @@ export class PassageIndex {
     return { miniSearch: this.search.toJSON(), documentFrequency: [...this.documentFrequency] };
   }
 
-  get size(): number {
-    return this.passages.size;
-  }
-
   /** Inverse document frequency of a search term; terms the index has never seen get the highest. */
   idf(term: string): number {
     const frequency = this.documentFrequency.get(term) ?? 0;

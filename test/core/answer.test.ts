@@ -8,20 +8,14 @@ import {
   EMPTY_QUESTION_REASON,
   NOT_COVERED_REASON,
 } from '../../src/index.js';
+import { BUNDLED_PRINCIPLE_IDS } from '../helpers.js';
 
 let core: Core;
 beforeAll(() => {
   core = createCore({ knowledgeDirs: [BUNDLED_KNOWLEDGE] });
 });
 
-const SIX_PRINCIPLES = [
-  [1, 'places-citizens-are'],
-  [2, 'consult-and-engage'],
-  [3, 'transparent-and-accountable'],
-  [4, 'part-of-the-conversation'],
-  [5, 'not-alone'],
-  [6, 'civil-service-code'],
-];
+const SIX_PRINCIPLES = BUNDLED_PRINCIPLE_IDS.map((id, index) => [index + 1, id] as const);
 
 function expectAnswered(result: AnswerResult): Answer {
   if (!result.answered) throw new Error(`expected an answer, got a decline: ${result.reason}`);

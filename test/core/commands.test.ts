@@ -1,20 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_KNOWLEDGE } from '../../adapters/config.js';
 import { COMMANDS, type Core, createCore, parseCommand, type Reply } from '../../src/index.js';
+import { BUNDLED_PRINCIPLE_IDS } from '../helpers.js';
 
 let core: Core;
 beforeAll(() => {
   core = createCore({ knowledgeDirs: [BUNDLED_KNOWLEDGE] });
 });
 
-const PRINCIPLE_IDS = [
-  'places-citizens-are',
-  'consult-and-engage',
-  'transparent-and-accountable',
-  'part-of-the-conversation',
-  'not-alone',
-  'civil-service-code',
-];
+const PRINCIPLE_IDS = BUNDLED_PRINCIPLE_IDS;
 
 /** Noon UTC on a calendar date, so that no time zone moves it to another day. */
 const day = (isoDate: string) => new Date(`${isoDate}T12:00:00Z`);
