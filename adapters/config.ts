@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
+import { checkSchedule, defaultWeeklySchedule, isTimeZone, type WeeklySchedule } from '../src/index.js';
 
 /** The project folder, found from this file (run from source or from dist/) so that any working folder will do. */
 export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
@@ -29,6 +30,8 @@ export interface CoreConfig {
    * Default: node_modules/.cache/guidance-bot/index.json, which npm leaves alone and git ignores.
    */
   indexFile?: string;
+  /** WEEKLY_TIME_ZONE: whose calendar says which week it is. Default Europe/London. */
+  timeZone: string;
 }
 
 /** Reads `.env` (if there is one) into the environment without overriding what is already set. */
@@ -47,6 +50,7 @@ export function readCoreConfig(env: NodeJS.ProcessEnv): CoreConfig {
   return {
     knowledgeDirs: dirs.length > 0 ? dirs : [BUNDLED_KNOWLEDGE],
     ...(indexFile === 'off' ? {} : { indexFile: resolve(indexFile) }),
+    timeZone: readTimeZone(env),
   };
 }
 
@@ -204,4 +208,92 @@ function readApiUrl(text: string | undefined): string | undefined {
     );
   }
   return normalised;
+}
+
+export interface StoreConfig {
+  /** DATABASE_FILE: the SQLite file. Default data/guidance-bot.sqlite in the project folder. */
+  file: string;
+  /** STORE_QUESTIONS=true keeps question text (for the report). Default off: counts only. */
+  storeQuestions: boolean;
+  /** QUESTION_RETENTION_DAYS: how long question text is kept when stored. Default 30. */
+  questionRetentionDays: number;
+}
+
+export const DEFAULT_DATABASE_FILE = join(PROJECT_ROOT, 'data', 'guidance-bot.sqlite');
+
+export function readStoreConfig(env: NodeJS.ProcessEnv): StoreConfig {
+  const file = env.DATABASE_FILE?.trim();
+  return {
+    file: file ? resolve(file) : DEFAULT_DATABASE_FILE,
+    storeQuestions: readSwitch(env, 'STORE_QUESTIONS'),
+    questionRetentionDays: readWholeNumber(env, 'QUESTION_RETENTION_DAYS', 30, 1),
+  };
+}
+
+/** A true/false setting: "true" or "false" (any case), empty for false. Anything else is a mistake. */
+export function readSwitch(env: NodeJS.ProcessEnv, name: string): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (!text || text === 'false') return false;
+  if (text === 'true') return true;
+  throw new ConfigError(name, `${name} must be true or false (it is "${env[name]}").`);
+}
+
+function readWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, least: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < least) {
+    throw new ConfigError(name, `${name} must be a whole number of at least ${least} (it is "${text}").`);
+  }
+  return Number(text);
+}
+
+export interface WeeklyConfig {
+  /** WEEKLY_CRON and WEEKLY_TIME_ZONE; undefined when WEEKLY_CRON=off. */
+  schedule: WeeklySchedule | undefined;
+  /** The time zone whose calendar says which week it is (WEEKLY_TIME_ZONE), even when the schedule is off. */
+  timeZone: string;
+  /** WEEKLY_SLACK_CHANNELS: Slack channel ids to post and pin the principle of the week in. */
+  slackChannels: string[];
+}
+
+/** WEEKLY_TIME_ZONE: an IANA time zone. Default Europe/London. */
+function readTimeZone(env: NodeJS.ProcessEnv): string {
+  const timeZone = env.WEEKLY_TIME_ZONE?.trim() || defaultWeeklySchedule.timeZone;
+  if (!isTimeZone(timeZone)) {
+    throw new ConfigError(
+      'WEEKLY_TIME_ZONE',
+      `WEEKLY_TIME_ZONE "${timeZone}" is not a time zone. Use an IANA name such as Europe/London (see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones).`,
+    );
+  }
+  return timeZone;
+}
+
+export function readWeeklyConfig(env: NodeJS.ProcessEnv): WeeklyConfig {
+  const timeZone = readTimeZone(env);
+  const cron = env.WEEKLY_CRON?.trim() || defaultWeeklySchedule.cron;
+  let schedule: WeeklySchedule | undefined;
+  if (cron.toLowerCase() !== 'off') {
+    schedule = { cron, timeZone };
+    try {
+      checkSchedule(schedule);
+    } catch (error) {
+      throw new ConfigError(
+        'WEEKLY_CRON',
+        `WEEKLY_CRON: ${(error as Error).message}. Write minute hour day month weekday, such as "0 9 * * 1" for Mondays at 09:00, or "off".`,
+      );
+    }
+  }
+  const slackChannels = (env.WEEKLY_SLACK_CHANNELS ?? '')
+    .split(',')
+    .map((channel) => channel.trim())
+    .filter(Boolean);
+  for (const channel of slackChannels) {
+    if (!/^[CGD][A-Z0-9]{6,}$/.test(channel)) {
+      throw new ConfigError(
+        'WEEKLY_SLACK_CHANNELS',
+        `WEEKLY_SLACK_CHANNELS must list channel ids separated by commas, such as C0123ABCDEF ("${channel}" is not one). In Slack, open the channel's details: the id is at the bottom of the About tab.`,
+      );
+    }
+  }
+  return { schedule, timeZone, slackChannels };
 }

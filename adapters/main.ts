@@ -1,4 +1,4 @@
-import { type Core, createCore, type FeedbackStore, MemoryFeedbackStore } from '../src/index.js';
+import { type Core, countingQuestions, createCore, openSqliteStore, type Store, StoreError } from '../src/index.js';
 import { runTerminalChat } from './cli/chat.js';
 import {
   ConfigError,
@@ -8,7 +8,9 @@ import {
   readLogLevel,
   readPort,
   readSlackConfig,
+  readStoreConfig,
   type SlackConfig,
+  type StoreConfig,
 } from './config.js';
 import { type RunningServer, startHttpServer } from './server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from './slack/app.js';
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
   const teamsConfig = readTeamsConfig(process.env);
   const port = readPort(process.env);
   const logLevel = readLogLevel(process.env);
+  const storeConfig = readStoreConfig(process.env);
   const core = createCore(coreConfig);
   if (!slackConfig && !teamsConfig) {
     process.stderr.write(
@@ -37,8 +40,22 @@ async function main(): Promise<void> {
     await runTerminalChat(core);
     return;
   }
-  await serve(core, { port, slackConfig, teamsConfig, logLevel });
+  const store = openStore(storeConfig);
+  await serve(core, store, { port, slackConfig, teamsConfig, logLevel });
 }
+
+/** The database, or a ConfigError saying what is wrong with DATABASE_FILE. Nothing in it is overwritten. */
+function openStore(config: StoreConfig): Store {
+  try {
+    return openSqliteStore(config);
+  } catch (error) {
+    if (error instanceof StoreError) throw new ConfigError('DATABASE_FILE', `${error.message} (DATABASE_FILE)`);
+    throw error;
+  }
+}
+
+/** How often expired delivery ids and question text past its retention are deleted. */
+const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 interface ServeOptions {
   port: number;
@@ -47,21 +64,38 @@ interface ServeOptions {
   logLevel: LogLevelName;
 }
 
-async function serve(core: Core, { port, slackConfig, teamsConfig, logLevel }: ServeOptions): Promise<void> {
-  // One feedback store (counts by passage, never the question) and one log for both platforms.
-  const feedback: FeedbackStore = new MemoryFeedbackStore();
+async function serve(
+  core: Core,
+  store: Store,
+  { port, slackConfig, teamsConfig, logLevel }: ServeOptions,
+): Promise<void> {
+  // One store and one log for both platforms.
   const logger = createLogger(logLevel);
-  const slack = slackConfig ? createSlackApp({ core, config: slackConfig, feedback, logger }) : undefined;
-  const teams = teamsConfig ? createTeamsEndpoint({ core, config: teamsConfig, feedback, logger }) : undefined;
+  const { feedback, deliveries, conversations } = store;
+  const counted = (platform: 'slack' | 'teams') =>
+    countingQuestions(core, store.usage, platform, (error) =>
+      logger.error(`Counting a question failed: ${String(error)}`),
+    );
+  const slack = slackConfig
+    ? createSlackApp({ core: counted('slack'), config: slackConfig, feedback, deliveries, logger })
+    : undefined;
+  const teams = teamsConfig
+    ? createTeamsEndpoint({ core: counted('teams'), config: teamsConfig, feedback, conversations, logger })
+    : undefined;
   if (slack) await startSlackApp(slack);
   const server = await listen(port, slack, teams);
   announce(server, slack, teams, logLevel === 'debug');
+  const purge = () => store.purge().catch((error) => logger.error(`Purging old records failed: ${String(error)}`));
+  await purge();
+  const purging = setInterval(purge, PURGE_EVERY_MS).unref();
 
   const shutdown = async () => {
     process.stderr.write('Shutting down: finishing the replies in progress\n');
+    clearInterval(purging);
     await server.stop();
     if (slack && slackConfig?.mode === 'socket') await slack.app.stop();
     if (slack) await slack.idle();
+    await store.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

@@ -4,13 +4,16 @@
 // request to the stand-in receiving chat.postMessage. Ack latency is the HTTP response time (Slack
 // wants it within 3 s). Bounded: a few hundred requests, one at a time, stopping at 30 s whatever happens.
 import { createHmac } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BUNDLED_KNOWLEDGE } from '../adapters/config.js';
 import { startHttpServer } from '../adapters/server.js';
 import { createSlackApp, startSlackApp } from '../adapters/slack/app.js';
 import { createLogger } from '../adapters/slack/logger.js';
-import { createCore, MemoryFeedbackStore } from '../src/index.js';
+import { createCore, openSqliteStore } from '../src/index.js';
 
 const WARM_UP = 20;
 const REQUESTS = 300;
@@ -59,6 +62,8 @@ async function main(): Promise<void> {
   const core = createCore({ knowledgeDirs: [BUNDLED_KNOWLEDGE] });
   const waiting = new Map<string, (at: number) => void>();
   const standIn = await startStandIn((threadTs) => waiting.get(threadTs)?.(performance.now()));
+  // A real database file, as npm start keeps: each event's id is claimed in it.
+  const store = openSqliteStore({ file: join(mkdtempSync(join(tmpdir(), 'guidance-bot-bench-')), 'bench.sqlite') });
   const slack = createSlackApp({
     core,
     config: {
@@ -69,7 +74,8 @@ async function main(): Promise<void> {
       port: 0,
       logLevel: 'warn',
     },
-    feedback: new MemoryFeedbackStore(),
+    feedback: store.feedback,
+    deliveries: store.deliveries,
     logger: createLogger('warn'),
   });
   await startSlackApp(slack);

@@ -1,10 +1,13 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { BUNDLED_KNOWLEDGE } from '../adapters/config.js';
 import { createTeamsEndpoint } from '../adapters/teams/server.js';
-import { createCore } from '../src/index.js';
+import { createCore, openSqliteStore } from '../src/index.js';
 
 /**
  * Reply latency of a Teams channel @mention: from sending the activity to the bot's endpoint (the
@@ -51,7 +54,14 @@ const quiet = {
   warn: () => {},
   error: (line: string) => process.stderr.write(`${line}\n`),
 };
-const endpoint = createTeamsEndpoint({ core, config: { anonymous: true, allowedTenants: [] }, logger: quiet });
+const store = openSqliteStore({ file: join(mkdtempSync(join(tmpdir(), 'guidance-bot-bench-')), 'bench.sqlite') });
+const endpoint = createTeamsEndpoint({
+  core,
+  config: { anonymous: true, allowedTenants: [] },
+  logger: quiet,
+  feedback: store.feedback,
+  conversations: store.conversations,
+});
 const bot = createServer((req, res) => void endpoint.handler(req, res));
 const botUrl = `${await listen(bot)}/api/messages`;
 process.stdout.write(`core and endpoint ready in ${(performance.now() - started).toFixed(0)} ms\n`);

@@ -5,6 +5,7 @@ import { defaultFieldBoosts, type FieldBoosts, PassageIndex } from './search/pas
 import { indexFingerprint, readSavedIndex, writeSavedIndex } from './search/saved-index.js';
 import type { AnswerResult, Knowledge, Principle, Question, Suggestion } from './types.js';
 import { isoWeek, rotation } from './week.js';
+import { calendarDay, isTimeZone } from './weekly/local-date.js';
 
 export interface CoreOptions {
   /**
@@ -24,6 +25,11 @@ export interface CoreOptions {
    * saved there. Default: none, always build.
    */
   indexFile?: string;
+  /**
+   * The time zone whose calendar decides which ISO week it is, for the principle of the week. Default
+   * Europe/London, as the default weekly schedule.
+   */
+  timeZone?: string;
 }
 
 /** The guidance core: everything the Slack, Teams and command-line adapters share. */
@@ -53,6 +59,10 @@ export interface Core {
  */
 export function createCore(options: CoreOptions): Core {
   const knowledge = options.knowledge ?? loadFromOptions(options);
+  const timeZone = options.timeZone ?? 'Europe/London';
+  if (!isTimeZone(timeZone)) {
+    throw new Error(`guidance-bot: "${timeZone}" is not a time zone; use an IANA name such as Europe/London`);
+  }
   const { index, indexSource } = openIndex(knowledge, options);
   const answerer = new Answerer(knowledge, index, { ...defaultAnswerPolicy, ...options.answerPolicy });
   const card = (principle: Principle): PrincipleCard => ({ ...principleRef(principle), summary: principle.summary });
@@ -79,7 +89,7 @@ export function createCore(options: CoreOptions): Core {
       };
     },
     week(date = new Date()) {
-      const week = isoWeek(date);
+      const week = isoWeek(calendarDay(date, timeZone));
       const turn = rotation(week, knowledge.principles.length);
       const principle = knowledge.principles[turn.position] as Principle;
       // Each time the rotation comes round, the same principle brings the next of its passages.

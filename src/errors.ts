@@ -26,3 +26,14 @@ export class KnowledgeError extends Error {
     this.problems = problems;
   }
 }
+
+/** Thrown when the database cannot be opened or used. Says which file and what to do; nothing is overwritten. */
+export class StoreError extends Error {
+  readonly file: string;
+
+  constructor(file: string, problem: string) {
+    super(`guidance-bot: the database ${file} ${problem}`);
+    this.name = 'StoreError';
+    this.file = file;
+  }
+}

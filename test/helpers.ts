@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
-import { formatProblem, KnowledgeError, loadKnowledge } from '../src/index.js';
+import {
+  formatProblem,
+  KnowledgeError,
+  loadKnowledge,
+  openSqliteStore,
+  type SqliteStoreOptions,
+  type Store,
+} from '../src/index.js';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,6 +38,18 @@ export function makeTempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'guidance-bot-test-'));
   tempDirs.push(dir);
   return dir;
+}
+
+const openStores: Store[] = [];
+afterAll(async () => {
+  for (const store of openStores.splice(0)) await store.close();
+});
+
+/** A real SQLite store in a fresh temp folder, closed after the test file has run. */
+export function openTempStore(options: Partial<SqliteStoreOptions> = {}): Store {
+  const store = openSqliteStore({ file: join(makeTempDir(), 'guidance-bot.sqlite'), ...options });
+  openStores.push(store);
+  return store;
 }
 
 /** A temp copy of the valid fixture knowledge, for a test to break. */

@@ -1,7 +1,6 @@
 import { App, ExpressReceiver, type Logger, type LogLevel } from '@slack/bolt';
-import type { Core, FeedbackStore } from '../../src/index.js';
+import type { Core, DeliveryLog, FeedbackStore } from '../../src/index.js';
 import { ConfigError, type SlackConfig } from '../config.js';
-import { type EventDeduper, MemoryEventDeduper } from './dedupe.js';
 import { registerListeners } from './listeners/index.js';
 import { createLogger } from './logger.js';
 import { dropRepeatedDeliveries, InFlight } from './middleware.js';
@@ -11,11 +10,12 @@ import { RateLimiter } from './rate-limit.js';
 export interface SlackAppOptions {
   core: Core;
   config: SlackConfig;
+  /** Where Helpful / Not helpful clicks are counted. */
   feedback: FeedbackStore;
+  /** Remembers the deliveries already handled (event_id, trigger_id), so each gets one reply. */
+  deliveries: DeliveryLog;
   /** Default: one line per entry on standard error, at config.logLevel. */
   logger?: Logger;
-  /** Default: in memory (issue #5 moves it to SQLite). */
-  deduper?: EventDeduper;
   /** Default: 10 questions a minute per person. */
   rateLimiter?: RateLimiter;
 }
@@ -54,7 +54,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   const inFlight = new InFlight();
   app.use(inFlight.middleware);
-  app.use(dropRepeatedDeliveries(options.deduper ?? new MemoryEventDeduper()));
+  app.use(dropRepeatedDeliveries(options.deliveries));
   registerListeners(app, {
     core,
     feedback,

@@ -1,15 +1,16 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import { deliveryKey, type EventDeduper } from './dedupe.js';
+import type { DeliveryLog } from '../../src/index.js';
+import { deliveryKey } from './dedupe.js';
 
 /**
  * Drops a delivery already handled (same event_id, or same trigger_id), so each event gets exactly one
  * reply whether Slack re-sends it (a retry) or delivers it twice. A retry seen for the first time is
  * handled: its first delivery may never have reached us. A repeated command or click is still acked.
  */
-export function dropRepeatedDeliveries(deduper: EventDeduper): Middleware<AnyMiddlewareArgs> {
+export function dropRepeatedDeliveries(deliveries: DeliveryLog): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const key = deliveryKey(args.body);
-    if (key === undefined || (await deduper.claim(key))) {
+    if (key === undefined || (await deliveries.claim(key))) {
       await args.next();
       return;
     }

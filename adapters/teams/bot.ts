@@ -9,7 +9,7 @@ import {
   TeamsActivityHandler,
   TurnContext,
 } from 'botbuilder';
-import type { Core, FeedbackStore, Suggestion } from '../../src/index.js';
+import type { ConversationStore, Core, FeedbackStore, Suggestion } from '../../src/index.js';
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
   type AdaptiveCard,
@@ -23,7 +23,7 @@ import {
   suggestionSummary,
   summaryText,
 } from './cards.js';
-import type { ConversationStore } from './conversations.js';
+import { conversationKey } from './conversations.js';
 import type { TeamsLogger } from './logger.js';
 
 /** Ids that tie the bot to manifest/teams/manifest.json (a test keeps them in step). */
@@ -127,7 +127,7 @@ export class GuidanceBot extends TeamsActivityHandler {
   /** Helpful / Not helpful (recorded: passage id and verdict only) and the alternative answers. */
   private async cardButton(context: TurnContext, action: CardAction): Promise<void> {
     if (action.action === 'feedback') {
-      this.feedback.record(action.passageId, action.verdict);
+      await this.feedback.record(action.passageId, action.verdict);
       await context.sendActivity({ type: ActivityTypes.Message, text: THANKS_TEXT, textFormat: 'plain' });
       return;
     }
@@ -141,14 +141,16 @@ export class GuidanceBot extends TeamsActivityHandler {
 
   /** Bot added to a team, chat or personal scope: remember the conversation, welcome once. */
   private async installed(context: TurnContext): Promise<void> {
-    const isNew = await this.conversations.remember(TurnContext.getConversationReference(context.activity));
+    const reference = TurnContext.getConversationReference(context.activity);
+    const id = reference.conversation?.id;
+    const isNew = id ? await this.conversations.remember('teams', conversationKey(id), reference) : false;
     this.logger.info(`added to a ${conversationType(context.activity)} conversation`);
     if (isNew) await context.sendActivity({ type: ActivityTypes.Message, text: WELCOME_TEXT, textFormat: 'plain' });
   }
 
   private async uninstalled(context: TurnContext): Promise<void> {
     const id = context.activity.conversation?.id;
-    if (id) await this.conversations.forget(id);
+    if (id) await this.conversations.deactivate('teams', conversationKey(id), 'removed');
     this.logger.info(`removed from a ${conversationType(context.activity)} conversation`);
   }
 
@@ -215,7 +217,7 @@ export class GuidanceBot extends TeamsActivityHandler {
     const pressed = readCardAction(action.data);
     if (action.commandId !== CHECK_COMMAND_ID || !pressed) return {};
     if (pressed.action === 'feedback') {
-      this.feedback.record(pressed.passageId, pressed.verdict);
+      await this.feedback.record(pressed.passageId, pressed.verdict);
       return taskCard(noticeCard(THANKS_TEXT));
     }
     const suggestion = this.core.passage(pressed.passageId);

@@ -7,10 +7,9 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { type AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
-import { type Core, type FeedbackStore, MemoryFeedbackStore } from '../../src/index.js';
+import type { ConversationStore, Core, FeedbackStore } from '../../src/index.js';
 import { GuidanceBot } from './bot.js';
 import { type TeamsConfig, toBotFrameworkSettings } from './config.js';
-import { type ConversationStore, MemoryConversationStore } from './conversations.js';
 import { consoleLogger, type TeamsLogger } from './logger.js';
 
 export const APOLOGY_TEXT = 'Sorry, something went wrong on my side. Please try again in a minute.';
@@ -22,10 +21,10 @@ type CredentialsFactory = ConstructorParameters<typeof ConfigurationBotFramework
 export interface TeamsEndpointOptions {
   core: Core;
   config: TeamsConfig;
-  /** Where feedback clicks go (passage id and verdict). Default: counted in memory. */
-  feedback?: FeedbackStore;
-  /** Where installed conversations are remembered. Default: in memory. */
-  conversations?: ConversationStore;
+  /** Where feedback clicks go (passage id and verdict). */
+  feedback: FeedbackStore;
+  /** Where the conversations the bot was added to are remembered, for the principle of the week. */
+  conversations: ConversationStore;
   logger?: TeamsLogger;
   /**
    * How the bot gets its outbound tokens: botbuilder's ServiceClientCredentialsFactory, the second
@@ -58,8 +57,8 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
 
   const bot = new GuidanceBot({
     core,
-    conversations: options.conversations ?? new MemoryConversationStore(),
-    feedback: options.feedback ?? new MemoryFeedbackStore(),
+    conversations: options.conversations,
+    feedback: options.feedback,
     allowedTenants: config.allowedTenants,
     logger,
   });

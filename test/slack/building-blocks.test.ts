@@ -1,29 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deliveryKey, MemoryEventDeduper } from '../../adapters/slack/dedupe.js';
+import { deliveryKey } from '../../adapters/slack/dedupe.js';
 import { escapeSlackText, fitText, plainTextFromSlack } from '../../adapters/slack/escape.js';
 import { createLogger } from '../../adapters/slack/logger.js';
 import { createPoster } from '../../adapters/slack/post.js';
 import { RateLimiter } from '../../adapters/slack/rate-limit.js';
 import { parseFeedbackRef, parseReplyRef } from '../../adapters/slack/refs.js';
-import { MemoryFeedbackStore } from '../../src/index.js';
 import { SlackStandIn } from './support/web-api-stand-in.js';
 
 // The small parts the listeners are built from, each on its own.
 
-describe('MemoryEventDeduper', () => {
-  it('claims a key once, again after its time is up, and forgets the oldest beyond its size', async () => {
-    let now = 0;
-    const deduper = new MemoryEventDeduper({ ttlMs: 1000, maxKeys: 2, now: () => now });
-    expect(await deduper.claim('a')).toBe(true);
-    expect(await deduper.claim('a')).toBe(false);
-    now = 1001;
-    expect(await deduper.claim('a')).toBe(true);
-    await deduper.claim('b');
-    await deduper.claim('c'); // 'a' is forgotten: only two keys are kept
-    expect(await deduper.claim('c')).toBe(false);
-    expect(await deduper.claim('a')).toBe(true);
-  });
-
+describe('deliveryKey', () => {
   it('keys events by event_id and other payloads by trigger_id', () => {
     expect(deliveryKey({ event_id: 'Ev1', trigger_id: 't' })).toBe('event:Ev1');
     expect(deliveryKey({ trigger_id: '1.2.3' })).toBe('trigger:1.2.3');
@@ -82,19 +68,6 @@ describe('button values', () => {
       s: 1,
       by: 'U123',
     });
-  });
-});
-
-describe('MemoryFeedbackStore', () => {
-  it('counts verdicts by passage id, and hands out copies', () => {
-    const store = new MemoryFeedbackStore();
-    store.record('p1', 'helpful');
-    store.record('p1', 'not-helpful');
-    store.record('p1', 'helpful');
-    const counts = store.counts();
-    expect([...counts]).toEqual([['p1', { helpful: 2, notHelpful: 1 }]]);
-    (counts.get('p1') as { helpful: number }).helpful = 99;
-    expect(store.counts().get('p1')?.helpful).toBe(2);
   });
 });
 

@@ -95,13 +95,13 @@ describe('Helpful / Not helpful', () => {
     const { post, channel, ts } = await postedAnswer('dm');
     const helpful = buttonOf(post, ACTIONS.helpful);
     const passageId = JSON.parse(helpful.value).r.p;
-    const before = slack.feedback.counts().get(passageId)?.helpful ?? 0;
+    const before = (await slack.feedback.counts()).get(passageId)?.helpful ?? 0;
 
     const response = await slack.sendInteraction(click(helpful, channel, ts));
     await slack.settle();
 
     expect(response.status).toBe(200);
-    expect(slack.feedback.counts().get(passageId)).toEqual({ helpful: before + 1, notHelpful: 0 });
+    expect((await slack.feedback.counts()).get(passageId)).toEqual({ helpful: before + 1, notHelpful: 0 });
     const [replace, ...more] = slack.standIn.callsTo('response_url');
     expect(more).toEqual([]);
     expect(replace?.body.replace_original).toBe(true);
@@ -124,18 +124,18 @@ describe('Helpful / Not helpful', () => {
     await slack.sendInteraction(click(notHelpful, 'C111', '111.222', { ephemeral: true }));
     await slack.settle();
 
-    expect(slack.feedback.counts().get(passageId)?.notHelpful).toBe(1);
+    expect((await slack.feedback.counts()).get(passageId)?.notHelpful).toBe(1);
     const [replace] = slack.standIn.callsTo('response_url');
     expect(JSON.stringify(replace?.body.blocks)).toContain(FEEDBACK_THANKS);
     expect(buttonOf(replace?.body, ACTIONS.share)).toBeDefined();
   });
 
   it('keeps nothing but passage ids and counts', async () => {
-    for (const [id, counts] of slack.feedback.counts()) {
+    for (const [id, counts] of await slack.feedback.counts()) {
       expect(slack.core.passage(id)).toBeDefined();
       expect(Object.keys(counts).sort()).toEqual(['helpful', 'notHelpful']);
     }
-    expect(JSON.stringify([...slack.feedback.counts()])).not.toContain('in our replies');
+    expect(JSON.stringify([...(await slack.feedback.counts())])).not.toContain('in our replies');
   });
 });
 

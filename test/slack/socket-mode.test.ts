@@ -4,7 +4,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { startHttpServer } from '../../adapters/server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from '../../adapters/slack/app.js';
 import { createLogger } from '../../adapters/slack/logger.js';
-import { MemoryFeedbackStore } from '../../src/index.js';
+import { openTempStore } from '../helpers.js';
 import { fixture } from './support/fixtures.js';
 import { BOT_TOKEN, testCore } from './support/harness.js';
 import { BOT_USER_ID, SlackStandIn } from './support/web-api-stand-in.js';
@@ -29,6 +29,7 @@ beforeAll(async () => {
   });
   await standIn.start();
   standIn.socketUrl = `ws://127.0.0.1:${(socketServer.address() as AddressInfo).port}/link/?ticket=stand-in`;
+  const store = openTempStore();
   slack = createSlackApp({
     core: testCore(),
     config: {
@@ -39,7 +40,8 @@ beforeAll(async () => {
       port: 0,
       logLevel: 'info',
     },
-    feedback: new MemoryFeedbackStore(),
+    feedback: store.feedback,
+    deliveries: store.deliveries,
     logger: createLogger('warn', () => {}),
   });
   await startSlackApp(slack); // auth.test, then apps.connections.open and the WebSocket, resolved on hello

@@ -181,7 +181,7 @@ describe('message action: Check against the guidance', () => {
     const { task } = response.body as TaskBody;
     if (typeof task.value === 'string') throw new Error('expected a card');
     expect(cardStrings(task.value.card.content)).toContain(THANKS_TEXT);
-    expect(bot.feedback.counts().get('smg12-tip-10-abusive')).toEqual({ helpful: 1, notHelpful: 0 });
+    expect((await bot.feedback.counts()).get('smg12-tip-10-abusive')).toEqual({ helpful: 1, notHelpful: 0 });
     expect(connector.calls).toEqual([]);
   });
 

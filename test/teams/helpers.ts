@@ -8,11 +8,10 @@ import { afterAll } from 'vitest';
 import { BUNDLED_KNOWLEDGE } from '../../adapters/config.js';
 import type { AdaptiveCard } from '../../adapters/teams/cards.js';
 import type { TeamsConfig } from '../../adapters/teams/config.js';
-import { MemoryConversationStore } from '../../adapters/teams/conversations.js';
 import type { TeamsLogger } from '../../adapters/teams/logger.js';
 import { createTeamsEndpoint, type TeamsEndpoint, type TeamsEndpointOptions } from '../../adapters/teams/server.js';
-import { type Core, createCore, MemoryFeedbackStore } from '../../src/index.js';
-import { projectRoot } from '../helpers.js';
+import { type ConversationStore, type Core, createCore, type FeedbackStore } from '../../src/index.js';
+import { openTempStore, projectRoot } from '../helpers.js';
 
 /** Local development settings: no app id, no token checks. */
 export const ANONYMOUS: TeamsConfig = { anonymous: true, allowedTenants: [] };
@@ -125,8 +124,8 @@ export interface RunningBot {
   url: string;
   endpoint: TeamsEndpoint;
   logger: RecordingLogger;
-  feedback: MemoryFeedbackStore;
-  conversations: MemoryConversationStore;
+  feedback: FeedbackStore;
+  conversations: ConversationStore;
 }
 
 /** The real endpoint (CloudAdapter and all) on a node:http server on 127.0.0.1, port 0. */
@@ -135,8 +134,7 @@ export async function startBot(
   options: Partial<TeamsEndpointOptions> = {},
 ): Promise<RunningBot> {
   const logger = recordingLogger();
-  const feedback = new MemoryFeedbackStore();
-  const conversations = new MemoryConversationStore();
+  const { feedback, conversations } = openTempStore();
   const endpoint = createTeamsEndpoint({ core: sharedCore(), config, logger, feedback, conversations, ...options });
   const server = createServer((req, res) => {
     if (req.url === '/api/messages') {

@@ -1,3 +1,4 @@
+import type { ConversationReference } from 'botbuilder';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WELCOME_TEXT } from '../../adapters/teams/bot.js';
 import { type ConnectorStandIn, fixture, postActivity, type RunningBot, startBot, startConnector } from './helpers.js';
@@ -36,14 +37,15 @@ function installation(action: 'add' | 'remove') {
 }
 
 async function remembered(): Promise<string[]> {
-  return (await bot.conversations.all()).map((reference) => reference.conversation?.id ?? '');
+  return (await bot.conversations.list('teams', { active: true })).map((conversation) => conversation.id);
 }
 
 describe('install and remove', () => {
   it('welcomes a team once and remembers its conversation (conversationUpdate, then installationUpdate)', async () => {
     expect((await postActivity(bot.url, botAdded())).status).toBe(200);
     expect(await remembered()).toEqual([TEAM_CHANNEL]);
-    const [reference] = await bot.conversations.all();
+    const [stored] = await bot.conversations.list('teams', { active: true });
+    const reference = stored?.reference as Partial<ConversationReference> | undefined;
     expect(reference?.serviceUrl).toBe(connector.serviceUrl);
     expect(reference?.conversation?.tenantId).toBe('00000000-0000-0000-0000-00000000a002');
     expect(connector.calls).toHaveLength(1);
@@ -127,7 +129,7 @@ describe('tenant allow-list (TEAMS_ALLOWED_TENANTS)', () => {
 
   it('neither welcomes nor remembers another tenant', async () => {
     await postActivity(guarded.url, botAdded()); // tenant …a002
-    expect(await guarded.conversations.all()).toEqual([]);
+    expect(await guarded.conversations.list('teams')).toEqual([]);
     expect(connector.calls).toEqual([]);
   });
 

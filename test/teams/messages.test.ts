@@ -181,7 +181,7 @@ describe('card buttons', () => {
     const activity = buttonPress({ action: 'feedback', passageId: answer.passage.id, verdict: 'helpful' });
     await postActivity(bot.url, activity);
 
-    expect(bot.feedback.counts().get(answer.passage.id)).toEqual({ helpful: 1, notHelpful: 0 });
+    expect((await bot.feedback.counts()).get(answer.passage.id)).toEqual({ helpful: 1, notHelpful: 0 });
     expect(connector.calls).toHaveLength(1);
     expect(connector.calls[0]?.body.text).toBe(THANKS_TEXT);
     expect(connector.calls[0]?.activityId).toBe(activity.id);
@@ -193,7 +193,7 @@ describe('card buttons', () => {
       bot.url,
       buttonPress({ action: 'feedback', passageId: 'smg14-five-3-doubts', verdict: 'not-helpful' }),
     );
-    expect(bot.feedback.counts().get('smg14-five-3-doubts')).toEqual({ helpful: 0, notHelpful: 1 });
+    expect((await bot.feedback.counts()).get('smg14-five-3-doubts')).toEqual({ helpful: 0, notHelpful: 1 });
   });
 
   it("shows an alternative's card", async () => {
@@ -215,7 +215,7 @@ describe('card buttons', () => {
     activity.serviceUrl = connector.serviceUrl;
     await postActivity(bot.url, activity);
     expect(connector.cards()).toEqual([replyCard(core.respond('User just clicked the MessageBack button'))]);
-    expect(bot.feedback.counts().size).toBe(2); // only the two presses above
+    expect((await bot.feedback.counts()).size).toBe(2); // only the two presses above
   });
 });
 

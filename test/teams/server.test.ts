@@ -4,6 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { replyCard } from '../../adapters/teams/cards.js';
 import { APOLOGY_TEXT, createTeamsEndpoint } from '../../adapters/teams/server.js';
 import type { Core } from '../../src/index.js';
+import { openTempStore } from '../helpers.js';
 import {
   ANONYMOUS,
   type ConnectorStandIn,
@@ -39,7 +40,14 @@ describe('mounted on an express 5 app', () => {
     ['with express.json()', true],
     ['without a body parser', false],
   ])('answers at POST /api/messages %s', async (_name, parseJson) => {
-    const endpoint = createTeamsEndpoint({ core, config: ANONYMOUS, logger: recordingLogger() });
+    const { feedback, conversations } = openTempStore();
+    const endpoint = createTeamsEndpoint({
+      core,
+      config: ANONYMOUS,
+      logger: recordingLogger(),
+      feedback,
+      conversations,
+    });
     const app = express();
     if (parseJson) app.use(express.json());
     app.post('/api/messages', (req, res) => endpoint.handler(req, res));

@@ -21,7 +21,7 @@ export function feedbackButtonCallback({ core, feedback }: ListenerDeps, verdict
         logger.warn('Feedback: the button did not name a passage the knowledge still has');
         return;
       }
-      feedback.record(ref.r.p, verdict);
+      await feedback.record(ref.r.p, verdict);
       await respond({
         replace_original: true,
         ...renderReply(reply, { feedback: 'thanks', share: ref.s === 1, ...(ref.by ? { sharedBy: ref.by } : {}) }),

@@ -3,7 +3,8 @@ import { type RunningServer, startHttpServer } from '../../../adapters/server.js
 import { createSlackApp, type SlackApp, startSlackApp } from '../../../adapters/slack/app.js';
 import { createLogger } from '../../../adapters/slack/logger.js';
 import type { RateLimiter } from '../../../adapters/slack/rate-limit.js';
-import { type Core, createCore, MemoryFeedbackStore } from '../../../src/index.js';
+import { type Core, createCore, type Store } from '../../../src/index.js';
+import { openTempStore } from '../../helpers.js';
 import { commandBody, interactionBody, postSigned, type SignedRequestOptions } from './signing.js';
 import { SlackStandIn } from './web-api-stand-in.js';
 
@@ -24,7 +25,11 @@ export function testCore(): Core {
  */
 export class TestSlack {
   readonly standIn = new SlackStandIn();
-  readonly feedback = new MemoryFeedbackStore();
+  /** A real SQLite store in a temp folder: feedback and delivery ids. */
+  readonly store: Store = openTempStore();
+  get feedback() {
+    return this.store.feedback;
+  }
   /** Every line the app logged. */
   readonly logs: string[] = [];
   slack!: SlackApp;
@@ -54,7 +59,8 @@ export class TestSlack {
     this.slack = createSlackApp({
       core: this.core,
       config,
-      feedback: this.feedback,
+      feedback: this.store.feedback,
+      deliveries: this.store.deliveries,
       logger: createLogger('info', (line) => this.logs.push(line)),
       ...(this.options.rateLimiter ? { rateLimiter: this.options.rateLimiter } : {}),
     });

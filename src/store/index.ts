@@ -1,0 +1,2 @@
+export { defaultStoreOptions, openSqliteStore, type SqliteStoreOptions, utcDay } from './sqlite/sqlite-store.js';
+export type * from './types.js';

@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../../errors.js';
+import { MIGRATIONS } from './schema.js';
+
+/**
+ * Opens (creating if need be) a guidance-bot database and brings its schema up to date. Anything that
+ * is not a guidance-bot database of this or an older version is refused with a StoreError, and left
+ * exactly as it was.
+ */
+export function openDatabase(file: string): Database.Database {
+  const path = file === ':memory:' ? file : resolve(file);
+  if (path !== ':memory:') makeFolder(path);
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    throw new StoreError(path, `cannot be opened (${describe(error)}). Check that the folder exists and is writable.`);
+  }
+  try {
+    // Reading the schema is the first thing that touches the file: a damaged one fails here, unchanged.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+    if (version === 0 && tables.n > 0) {
+      throw new StoreError(path, 'holds another program’s tables, not guidance-bot’s. Choose another file.');
+    }
+    if (version > MIGRATIONS.length) {
+      throw new StoreError(
+        path,
+        `was written by a newer guidance-bot (schema ${version}; this one knows ${MIGRATIONS.length}). Run the newer version, or restore a backup.`,
+      );
+    }
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok')
+      throw new StoreError(path, `is damaged (SQLite's check says: ${String(check)}). ${AFTER_DAMAGE}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, version);
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(path, explain(error));
+  }
+}
+
+const AFTER_DAMAGE =
+  'It was left as it is: move it aside (or restore it from a backup) and start again, and a new database is created.';
+
+function migrate(db: Database.Database, from: number): void {
+  if (from === MIGRATIONS.length) return;
+  // IMMEDIATE takes the write lock first, so two instances starting together migrate once.
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    for (let next = current; next < MIGRATIONS.length; next++) db.exec(MIGRATIONS[next] as string);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+function makeFolder(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new StoreError(path, `cannot be created: its folder cannot be made (${describe(error)}).`);
+  }
+}
+
+function explain(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return `is not a database or is damaged (${describe(error)}). ${AFTER_DAMAGE}`;
+  }
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR_WRITE') {
+    return `cannot be written (${describe(error)}). Give the bot write access to the file and its folder.`;
+  }
+  return `cannot be used (${describe(error)}).`;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+}

@@ -1,0 +1,152 @@
+// What guidance-bot keeps between runs, as interfaces: the SQLite store (./sqlite) implements them for
+// one instance, and a server database could implement them for several. Every method is asynchronous for
+// that reason, although SQLite answers at once.
+
+/** The chat platforms that keep state. */
+export type Platform = 'slack' | 'teams';
+
+/** Remembers which deliveries were already handled, so that each event gets exactly one reply. */
+export interface DeliveryLog {
+  /** True the first time `key` is claimed (within the time it is remembered), false for every repeat. */
+  claim(key: string): Promise<boolean>;
+}
+
+/** What a person said about an answer: the passage helped, or it did not. */
+export type FeedbackVerdict = 'helpful' | 'not-helpful';
+
+export interface FeedbackCounts {
+  helpful: number;
+  notHelpful: number;
+}
+
+/**
+ * Answer feedback, counted by passage and day. Only the passage id and the verdict are kept: never the
+ * question, the person, or where it was asked.
+ */
+export interface FeedbackStore {
+  record(passageId: string, verdict: FeedbackVerdict): Promise<void>;
+  /** Counts by passage id, over a period (default: all time). */
+  counts(period?: Period): Promise<Map<string, FeedbackCounts>>;
+}
+
+/** A conversation the bot was added to (a Teams team, channel or chat), with how to reach it again. */
+export interface StoredConversation {
+  platform: Platform;
+  id: string;
+  /** The platform's own reference (for Teams a ConversationReference), as it was given. */
+  reference: unknown;
+  /** Whether the principle of the week is posted here. On when the bot is added. */
+  weekly: boolean;
+  /** False once the bot was removed, or the platform refused to post here (403, 404). */
+  active: boolean;
+  /** Why it is inactive: "removed", "HTTP 403"... */
+  inactiveReason?: string;
+}
+
+export interface ConversationStore {
+  /** Remembers (or refreshes) a conversation and marks it active. Resolves true when it was new or inactive. */
+  remember(platform: Platform, id: string, reference: unknown): Promise<boolean>;
+  /** Marks a conversation inactive, keeping the record. A no-op when it is not known. */
+  deactivate(platform: Platform, id: string, reason: string): Promise<void>;
+  /** Switches the weekly post on or off. Resolves false when the conversation is not known. */
+  setWeekly(platform: Platform, id: string, on: boolean): Promise<boolean>;
+  get(platform: Platform, id: string): Promise<StoredConversation | undefined>;
+  list(platform: Platform, filter?: { active?: boolean; weekly?: boolean }): Promise<StoredConversation[]>;
+}
+
+/** One weekly post, identified by where and for which ISO week. */
+export interface WeeklyPostKey {
+  platform: Platform;
+  conversation: string;
+  /** "2026-W48" */
+  week: string;
+}
+
+/**
+ * - claimed: an instance has taken it and is posting (or died while posting: then nobody knows whether
+ *   the platform received it, and it is left alone rather than risk a second post);
+ * - posted: the platform accepted it;
+ * - failed: the platform refused it in a way that means it was not posted; a later round may try again.
+ */
+export type WeeklyPostStatus = 'claimed' | 'posted' | 'failed';
+
+export interface WeeklyPost extends WeeklyPostKey {
+  principleId: string;
+  status: WeeklyPostStatus;
+  messageId?: string;
+  pinned: boolean;
+  claimedAt: Date;
+  postedAt?: Date;
+  /** Why the last attempt failed: a status or error code, never message text. */
+  error?: string;
+}
+
+export interface WeeklyPostStore {
+  /**
+   * Claims a post before it is sent: true for exactly one caller per key, across processes. A failed
+   * post can be claimed again; a claimed or posted one cannot.
+   */
+  claim(key: WeeklyPostKey, principleId: string): Promise<boolean>;
+  posted(key: WeeklyPostKey, result: { messageId?: string; pinned: boolean }): Promise<void>;
+  failed(key: WeeklyPostKey, error: string): Promise<void>;
+  /** Posts still pinned in a conversation from weeks before `week`, oldest first. */
+  pinnedBefore(platform: Platform, conversation: string, week: string): Promise<WeeklyPost[]>;
+  unpinned(key: WeeklyPostKey): Promise<void>;
+  list(filter?: { week?: string; platform?: Platform }): Promise<WeeklyPost[]>;
+}
+
+export type QuestionOutcome = 'answered' | 'declined';
+
+export interface AskedQuestion {
+  platform: Platform;
+  outcome: QuestionOutcome;
+  /** The principle of the answer; none when declined. */
+  principleId?: string;
+  passageId?: string;
+  /** Kept only when the store was opened with `storeQuestions`. */
+  text?: string;
+  at?: Date;
+}
+
+/** Counts of questions answered and declined, per principle and day, and the text only if switched on. */
+export interface UsageStore {
+  record(question: AskedQuestion): Promise<void>;
+}
+
+/** Days, inclusive, as YYYY-MM-DD in UTC. */
+export interface Period {
+  from: string;
+  to: string;
+}
+
+export interface UsageReport {
+  period: Period;
+  /** Per day: answered and declined, for every day in the period (zero days included). */
+  days: Array<{ day: string; answered: number; declined: number }>;
+  /** Answered questions per principle id. */
+  byPrinciple: Map<string, number>;
+  answered: number;
+  declined: number;
+  feedback: Map<string, FeedbackCounts>;
+  /** Only when question text was stored: the questions of the period, newest first (at most 200). */
+  questions?: Array<{ at: Date; platform: Platform; outcome: QuestionOutcome; principleId?: string; text: string }>;
+  /** Whether question text was being stored when the report was made. */
+  storingQuestions: boolean;
+}
+
+export interface ReportSource {
+  report(period: Period): Promise<UsageReport>;
+}
+
+/** Everything kept between runs. */
+export interface Store {
+  readonly deliveries: DeliveryLog;
+  readonly feedback: FeedbackStore;
+  readonly conversations: ConversationStore;
+  readonly weeklyPosts: WeeklyPostStore;
+  readonly usage: UsageStore;
+  readonly reports: ReportSource;
+  /** Forgets expired delivery keys and question text past its retention. Returns what was removed. */
+  purge(): Promise<{ deliveries: number; questions: number }>;
+  close(): Promise<void>;
+}

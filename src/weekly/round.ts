@@ -1,0 +1,135 @@
+import type { Core } from '../core.js';
+import type { Store, WeeklyPostKey } from '../store/types.js';
+import { PublishError, type WeeklyPublisher } from './publisher.js';
+
+export interface WeeklyRoundLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface WeeklyRoundOptions {
+  core: Core;
+  store: Store;
+  publishers: readonly WeeklyPublisher[];
+  /** The moment the round is for: its ISO week (in the core's time zone) is the week posted. */
+  at: Date;
+  log: WeeklyRoundLog;
+  /** Attempts for a post that failed with `retry`. Default 4. */
+  maxAttempts?: number;
+  /** First wait between attempts, doubled each time, unless the platform says how long. Default 2 s. */
+  backoffMs?: number;
+  /** For tests: how to wait. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface WeeklyRoundSummary {
+  week: string;
+  principleId: string;
+  posted: string[];
+  /** Already claimed or posted (by this or another instance): left alone. */
+  skipped: string[];
+  failed: string[];
+}
+
+/**
+ * Posts the principle of the week to every destination of every publisher, each exactly once: a post
+ * is claimed in the store before it is sent, and only the instance whose claim succeeds sends it. So a
+ * restart, a second instance or a second round in the same week posts nothing twice, and a round cut
+ * short by a crash is completed by the next one.
+ */
+export async function postWeeklyRound(options: WeeklyRoundOptions): Promise<WeeklyRoundSummary> {
+  const { core, store, publishers, log } = options;
+  const week = core.week(options.at);
+  const summary: WeeklyRoundSummary = {
+    week: week.week,
+    principleId: week.principle.id,
+    posted: [],
+    skipped: [],
+    failed: [],
+  };
+  for (const publisher of publishers) {
+    for (const conversation of await publisher.destinations()) {
+      const key: WeeklyPostKey = { platform: publisher.platform, conversation, week: week.week };
+      const where = `${key.platform} ${conversation}`;
+      if (!(await store.weeklyPosts.claim(key, week.principle.id))) {
+        summary.skipped.push(where);
+        continue;
+      }
+      try {
+        const result = await withRetries(() => publisher.publish(conversation, week), options);
+        await store.weeklyPosts.posted(key, result);
+        summary.posted.push(where);
+        log.info(`Principle of the week ${week.week} posted to ${where}${result.pinned ? ' and pinned' : ''}`);
+      } catch (error) {
+        summary.failed.push(where);
+        await recordFailure(store, key, error, log);
+        continue;
+      }
+      await unpinEarlier(store, publisher, key, log);
+    }
+  }
+  return summary;
+}
+
+async function withRetries<T>(send: () => Promise<T>, options: WeeklyRoundOptions): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 4;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  let wait = options.backoffMs ?? 2000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof PublishError) || error.failure !== 'retry' || attempt >= maxAttempts) throw error;
+      await sleep(error.retryAfterMs ?? wait);
+      wait *= 2;
+    }
+  }
+}
+
+async function recordFailure(store: Store, key: WeeklyPostKey, error: unknown, log: WeeklyRoundLog): Promise<void> {
+  const where = `${key.platform} ${key.conversation}`;
+  const code = error instanceof PublishError ? error.message : describe(error);
+  const failure = error instanceof PublishError ? error.failure : 'unknown';
+  if (failure === 'unknown') {
+    // The claim stays: the platform may have posted, and a second post is worse than none.
+    log.error(
+      `Principle of the week ${key.week} to ${where}: ${code}; it may or may not have been posted, so it is not sent again`,
+    );
+    return;
+  }
+  await store.weeklyPosts.failed(key, code);
+  if (failure === 'gone') {
+    await store.conversations.deactivate(key.platform, key.conversation, code);
+    log.warn(
+      `Principle of the week ${key.week} to ${where}: ${code}; the bot was removed or blocked there, so it is no longer posted to`,
+    );
+    return;
+  }
+  log.error(`Principle of the week ${key.week} to ${where} was not posted: ${code}; the next round tries again`);
+}
+
+async function unpinEarlier(
+  store: Store,
+  publisher: WeeklyPublisher,
+  key: WeeklyPostKey,
+  log: WeeklyRoundLog,
+): Promise<void> {
+  if (!publisher.unpin) return;
+  for (const earlier of await store.weeklyPosts.pinnedBefore(key.platform, key.conversation, key.week)) {
+    try {
+      await publisher.unpin(key.conversation, earlier);
+      await store.weeklyPosts.unpinned(earlier);
+    } catch (error) {
+      log.warn(
+        `Could not unpin the ${earlier.week} principle in ${key.platform} ${key.conversation}: ${describe(error)}`,
+      );
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof PublishError) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message.slice(0, 200)}`;
+  return String(error);
+}

@@ -1,0 +1,73 @@
+import { Cron } from 'croner';
+import { isoWeek } from '../week.js';
+import { calendarDay, isTimeZone } from './local-date.js';
+
+export interface WeeklySchedule {
+  /** When to post, as a cron expression (minute hour day-of-month month day-of-week). */
+  cron: string;
+  /** The IANA time zone the cron expression is read in. */
+  timeZone: string;
+}
+
+/** Monday 09:00, London time. */
+export const defaultWeeklySchedule: WeeklySchedule = { cron: '0 9 * * 1', timeZone: 'Europe/London' };
+
+/** Throws an Error saying what is wrong with a schedule; the caller names the setting. */
+export function checkSchedule(schedule: WeeklySchedule): void {
+  if (!isTimeZone(schedule.timeZone)) {
+    throw new Error(`"${schedule.timeZone}" is not a time zone; use an IANA name such as Europe/London`);
+  }
+  let next: Date | null;
+  try {
+    next = new Cron(schedule.cron, { timezone: schedule.timeZone, paused: true }).nextRun();
+  } catch (error) {
+    throw new Error(`"${schedule.cron}" is not a cron expression (${(error as Error).message})`);
+  }
+  if (!next) throw new Error(`"${schedule.cron}" never runs`);
+}
+
+/**
+ * The slot a round is owed for at `now`: the latest scheduled time at or before `now`, if it falls in the
+ * same ISO week (in the schedule's time zone). A process that was down at the slot then posts once when it
+ * starts, later that week, and never for a week that is over.
+ */
+export function dueSlot(schedule: WeeklySchedule, now: Date): Date | undefined {
+  const cron = new Cron(schedule.cron, { timezone: schedule.timeZone, paused: true });
+  const [previous] = cron.previousRuns(1, new Date(now.getTime() + 1));
+  if (!previous) return undefined;
+  const weekOf = (at: Date) => isoWeek(calendarDay(at, schedule.timeZone)).label;
+  return weekOf(previous) === weekOf(now) ? previous : undefined;
+}
+
+export interface RunningSchedule {
+  /** The next slot, or undefined once stopped. */
+  next(): Date | undefined;
+  stop(): void;
+}
+
+/**
+ * Runs `round` at every slot, and once at start-up if this week's slot has passed (see dueSlot). Rounds
+ * never overlap; a round that throws is reported to `onError` and the schedule goes on.
+ */
+export function startWeeklySchedule(
+  schedule: WeeklySchedule,
+  round: (slot: Date) => Promise<void>,
+  onError: (error: unknown) => void,
+  now: () => Date = () => new Date(),
+): RunningSchedule {
+  let running: Promise<void> = Promise.resolve();
+  const run = (slot: Date) => {
+    running = running.then(() => round(slot)).catch(onError);
+    return running;
+  };
+  const missed = dueSlot(schedule, now());
+  if (missed) void run(missed);
+  // unref: the schedule alone does not keep the process alive (the server does).
+  const cron = new Cron(schedule.cron, { timezone: schedule.timeZone, unref: true }, (job: Cron) => {
+    void run(job.currentRun() ?? now());
+  });
+  return {
+    next: () => cron.nextRun() ?? undefined,
+    stop: () => cron.stop(),
+  };
+}
