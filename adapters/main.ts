@@ -56,6 +56,8 @@ function openStore(config: StoreConfig): Store {
 
 /** How often expired delivery ids and question text past its retention are deleted. */
 const PURGE_EVERY_MS = 60 * 60 * 1000;
+/** How long replies in progress get to finish after SIGTERM (service managers wait 10 to 30 s). */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 interface ServeOptions {
   port: number;
@@ -84,13 +86,19 @@ async function serve(
     : undefined;
   if (slack) await startSlackApp(slack);
   const server = await listen(port, slack, teams);
-  announce(server, slack, teams, logLevel === 'debug');
   const purge = () => store.purge().catch((error) => logger.error(`Purging old records failed: ${String(error)}`));
-  await purge();
   const purging = setInterval(purge, PURGE_EVERY_MS).unref();
 
+  let stopping = false;
   const shutdown = async () => {
+    // A second signal while stopping is ignored: a half-closed database helps nobody. The timer is the backstop.
+    if (stopping) return;
+    stopping = true;
     process.stderr.write('Shutting down: finishing the replies in progress\n');
+    setTimeout(() => {
+      process.stderr.write(`Shutdown took over ${SHUTDOWN_GRACE_MS / 1000} s; stopping now\n`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
     clearInterval(purging);
     await server.stop();
     if (slack && slackConfig?.mode === 'socket') await slack.app.stop();
@@ -98,8 +106,11 @@ async function serve(
     await store.close();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  // Before announcing: a supervisor may signal as soon as it sees the server is up.
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  announce(server, slack, teams, logLevel === 'debug');
+  await purge();
 }
 
 function announce(

@@ -21,7 +21,7 @@ interface Run {
 function launch(env: Record<string, string>, input = ''): { child: ChildProcess; output: Run; run: Promise<Run> } {
   const child = spawn(process.execPath, [join(projectRoot, 'dist', 'adapters', 'main.js')], {
     cwd: makeTempDir(),
-    env: { PATH: process.env.PATH ?? '', INDEX_FILE: 'off', ...env },
+    env: { PATH: process.env.PATH ?? '', INDEX_FILE: 'off', DATABASE_FILE: join(makeTempDir(), 'db.sqlite'), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const output: Run = { status: null, stdout: '', stderr: '' };

@@ -10,6 +10,14 @@ import { MIGRATIONS } from './schema.js';
  * exactly as it was.
  */
 export function openDatabase(file: string): Database.Database {
+  return useDatabase(file, (db) => db);
+}
+
+/**
+ * Opens the database as openDatabase does, then prepares it with `prepare` (statements, start-up
+ * clean-up): anything SQLite refuses there is a StoreError too, and the database is closed again.
+ */
+export function useDatabase<T>(file: string, prepare: (db: Database.Database) => T): T {
   const path = file === ':memory:' ? file : resolve(file);
   if (path !== ':memory:') makeFolder(path);
   let db: Database.Database;
@@ -38,7 +46,7 @@ export function openDatabase(file: string): Database.Database {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     migrate(db, version);
-    return db;
+    return prepare(db);
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;

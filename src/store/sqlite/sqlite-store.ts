@@ -16,7 +16,7 @@ import type {
   WeeklyPostKey,
   WeeklyPostStore,
 } from '../types.js';
-import { openDatabase } from './open.js';
+import { useDatabase } from './open.js';
 import { buildReport, feedbackCounts } from './report.js';
 
 export interface SqliteStoreOptions {
@@ -32,11 +32,11 @@ export interface SqliteStoreOptions {
   now?: () => Date;
 }
 
-export const defaultStoreOptions = {
+export const defaultStoreOptions: Required<Omit<SqliteStoreOptions, 'now' | 'file'>> = {
   storeQuestions: false,
   questionRetentionDays: 30,
   deliveryTtlMs: 60 * 60 * 1000,
-} as const;
+};
 
 const DAY_MS = 86_400_000;
 
@@ -52,8 +52,17 @@ export function utcDay(at: Date): string {
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const settings = { ...defaultStoreOptions, ...options };
   const now = options.now ?? (() => new Date());
-  const db = openDatabase(options.file);
-  if (!settings.storeQuestions) db.prepare('DELETE FROM questions').run();
+  return useDatabase(options.file, (db) => {
+    if (!settings.storeQuestions) db.prepare('DELETE FROM questions').run();
+    return sqliteStore(db, settings, now);
+  });
+}
+
+function sqliteStore(
+  db: Database.Database,
+  settings: Required<Omit<SqliteStoreOptions, 'now' | 'file'>>,
+  now: () => Date,
+): Store {
   const store: Store = {
     deliveries: deliveryLog(db, now, settings.deliveryTtlMs),
     feedback: feedbackStore(db, now),
