@@ -15,6 +15,8 @@ export interface RecordedCall {
   /** Slack's error, when the stand-in answered ok: false. */
   error?: string;
   authorization?: string;
+  /** True when the caller had hung up (exited, timed out) before the answer could be sent. */
+  abandoned?: boolean;
 }
 
 /** How the stand-in answers the next call of a method. */
@@ -40,6 +42,14 @@ export class SlackStandIn {
   /** What apps.connections.open returns (Socket Mode tests set it). */
   socketUrl: string | undefined;
   baseUrl = '';
+  /** How long every call waits before it is answered: a slow Slack. */
+  delayMs = 0;
+  private delayed = 0;
+
+  /** Resolves once no call is waiting out `delayMs`. */
+  async settled(): Promise<void> {
+    while (this.delayed > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 
   get apiUrl(): string {
     return `${this.baseUrl}/api/`;
@@ -97,6 +107,12 @@ export class SlackStandIn {
       ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
     };
     this.calls.push(call);
+    if (this.delayMs > 0) {
+      this.delayed++;
+      await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+      if (request.socket.destroyed) call.abandoned = true;
+      this.delayed--;
+    }
 
     if (failure?.kind === 'drop-connection') {
       call.status = 0;
