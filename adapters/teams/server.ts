@@ -10,7 +10,10 @@ import { type AuthenticateRequestResult, AuthenticationError } from 'botframewor
 import type { ConversationStore, Core, FeedbackStore } from '../../src/index.js';
 import { GuidanceBot } from './bot.js';
 import { type TeamsConfig, toBotFrameworkSettings } from './config.js';
+import { readConnectorError } from './connector-errors.js';
+import { conversationKey } from './conversations.js';
 import { consoleLogger, type TeamsLogger } from './logger.js';
+import { retryingSends } from './retrying-sends.js';
 
 export const APOLOGY_TEXT = 'Sorry, something went wrong on my side. Please try again in a minute.';
 /** Bot Framework activities are a few kilobytes; anything this big is not one. */
@@ -53,7 +56,7 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
   const logger = options.logger ?? consoleLogger();
   const auth = new StrictAuthentication(toBotFrameworkSettings(config), options.credentialsFactory);
   const adapter = new CloudAdapter(auth);
-  adapter.onTurnError = (context, error) => turnFailed(context, error, logger);
+  adapter.onTurnError = (context, error) => turnFailed(context, error, logger, options.conversations);
 
   const bot = new GuidanceBot({
     core,
@@ -99,7 +102,10 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
       await adapter.process(
         { method: req.method ?? 'GET', headers: req.headers, body: body as Record<string, unknown> },
         nodeResponse(res),
-        (context) => bot.run(context),
+        (context) => {
+          context.onSendActivities(retryingSends());
+          return bot.run(context);
+        },
       );
     } catch (error) {
       logger.error(`could not process a request: ${describe(error)}`);
@@ -136,12 +142,25 @@ class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
 }
 
 /** Log what failed (never the question, never a secret), then apologise where that makes sense. */
-async function turnFailed(context: TurnContext, error: Error, logger: TeamsLogger): Promise<void> {
+async function turnFailed(
+  context: TurnContext,
+  error: Error,
+  logger: TeamsLogger,
+  conversations: ConversationStore,
+): Promise<void> {
   const activity = context.activity;
   const userText = [activity.text, ...stringsIn(activity.value)];
   logger.error(
     `turn failed (${activity.type}${activity.name ? ` ${activity.name}` : ''}): ${describe(error, userText)}`,
   );
+  const { failure, status } = readConnectorError(error);
+  const conversationId = activity.conversation?.id;
+  if (failure === 'gone' && conversationId) {
+    // Removed or blocked: an apology would fail the same way, and the weekly post should stop too.
+    await conversations.deactivate('teams', conversationKey(conversationId), `HTTP ${status}`).catch(() => {});
+    logger.warn(`the conversation answered HTTP ${status}: marked inactive, no longer posted to`);
+    return;
+  }
   try {
     if (activity.type === ActivityTypes.Invoke) {
       // An invoke (search, message action) wants an HTTP answer, not a message in the chat.
