@@ -2,12 +2,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExpressReceiver } from '@slack/bolt';
 import express, { type Express } from 'express';
+import { acceptOnly, readBodyWithin } from './request-body.js';
 import type { TeamsEndpoint } from './teams/server.js';
 
 // The one HTTP server for every chat platform, on PORT:
 //   GET  /healthz        200 {"status":"ok"} while the process is serving
 //   POST /slack/events   Slack's events, slash commands and interactivity (Bolt's ExpressReceiver)
 //   POST /api/messages   Microsoft Teams activities (botbuilder's CloudAdapter)
+// Both POST routes take only the content types their platform sends and at most MAX_BODY_BYTES,
+// checked here before either SDK reads a byte.
+
+/** Slack's payloads and Bot Framework activities are a few kilobytes; 1 MB is far beyond any real one. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpServerOptions {
   port: number;
@@ -34,11 +40,24 @@ export function createHttpApp(options: Pick<HttpServerOptions, 'slack' | 'teams'
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
-  // Slack: Bolt's router, with signature checking, for POST /slack/events.
-  if (options.slack) app.use(options.slack.router);
+  // Slack: Bolt's router, with signature checking, for POST /slack/events. Events come as JSON, slash
+  // commands and interactivity as a form; Bolt reads the body this route has already read (rawBody).
+  if (options.slack) {
+    app.post(
+      '/slack/events',
+      acceptOnly(['application/json', 'application/x-www-form-urlencoded']),
+      readBodyWithin(MAX_BODY_BYTES),
+    );
+    app.use(options.slack.router);
+  }
   // Teams: CloudAdapter checks the Bot Framework token on every request (unless run anonymously).
+  // JSON only: a browser can post a form or text/plain to a local bot from any web page without asking.
   const teams = options.teams;
-  if (teams) app.post('/api/messages', (request, response) => teams.handler(request, response));
+  if (teams) {
+    app.post('/api/messages', acceptOnly(['application/json']), readBodyWithin(MAX_BODY_BYTES), (request, response) =>
+      teams.handler(request, response),
+    );
+  }
   return app;
 }
 

@@ -14,6 +14,8 @@ const ORDER: Record<LogLevel, number> = {
  * Errors are printed as their name, code and message only (a Web API error carries Slack's whole
  * response). Our own code logs ids, codes and counts, never a question or a token; at debug level the
  * Slack SDKs themselves print request and event payloads, which include message text.
+ * Every entry is one line: control characters are written as escapes (`\n` as the two characters
+ * backslash and n), so that nothing logged, whoever wrote it, can start a line that looks like an entry.
  */
 export function createLogger(level: LogLevelName, write: (line: string) => void = defaultWrite): Logger {
   let current = level as LogLevel;
@@ -22,7 +24,9 @@ export function createLogger(level: LogLevelName, write: (line: string) => void 
     (at: LogLevel) =>
     (...parts: unknown[]) => {
       if (ORDER[at] < ORDER[current]) return;
-      write(`${new Date().toISOString()} ${at.toUpperCase()} [${name}] ${format(...parts.map(describe))}\n`);
+      write(
+        `${new Date().toISOString()} ${at.toUpperCase()} [${oneLine(name)}] ${oneLine(format(...parts.map(describe)))}\n`,
+      );
     };
   return {
     debug: log(LogLevel.DEBUG),
@@ -43,6 +47,18 @@ function describe(part: unknown): unknown {
   if (!(part instanceof Error)) return part;
   const code = (part as { code?: unknown }).code;
   return `${part.name}${typeof code === 'string' ? ` (${code})` : ''}: ${part.message}`;
+}
+
+/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators some viewers break lines at. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function oneLine(text: string): string {
+  return text.replace(
+    CONTROL,
+    (character) => NAMED[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function defaultWrite(line: string): void {

@@ -1,0 +1,71 @@
+import type { Request, RequestHandler, Response } from 'express';
+
+// Guards for the chat platforms' POST routes, run before either SDK sees the request.
+
+/** A request whose body has been read: Bolt's ExpressReceiver uses `rawBody`, the Teams endpoint `body`. */
+type ReadRequest = Request & { rawBody?: Buffer };
+
+/** 415 for any content type but `types` (parameters such as `charset` aside), and for none. */
+export function acceptOnly(types: readonly string[]): RequestHandler {
+  return (request, response, next) => {
+    const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+    if (type && types.includes(type)) {
+      next();
+      return;
+    }
+    refuse(response, 415, 'Unsupported content type');
+  };
+}
+
+/**
+ * Reads the body, refusing it with 413 as soon as it is known to be over `limit` bytes: at once when
+ * Content-Length says so, otherwise when the bytes received pass the limit. No more than `limit`
+ * bytes are ever held, and the connection is closed so that the sender cannot go on sending.
+ */
+export function readBodyWithin(limit: number): RequestHandler {
+  return (request: ReadRequest, response, next) => {
+    if (Number(request.headers['content-length']) > limit) {
+      refuse(response, 413, 'Request body too large');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.pause();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        stop();
+        chunks.length = 0;
+        refuse(response, 413, 'Request body too large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      stop();
+      const body = Buffer.concat(chunks);
+      request.rawBody = body;
+      request.body = body;
+      next();
+    };
+    // The sender went away before the end: there is no one to answer.
+    const onError = () => {
+      stop();
+      request.socket.destroy();
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  };
+}
+
+function refuse(response: Response, status: number, message: string): void {
+  // Closing the connection after the answer, rather than reading the rest of a body we will not use.
+  response.set('Connection', 'close');
+  response.status(status).type('text/plain').send(message);
+}

@@ -1,0 +1,119 @@
+import type { SlackConfig } from '../../../adapters/config.js';
+import { type RunningServer, startHttpServer } from '../../../adapters/server.js';
+import { createSlackApp, type SlackApp, startSlackApp } from '../../../adapters/slack/app.js';
+import { createLogger } from '../../../adapters/slack/logger.js';
+import { RateLimiter } from '../../../adapters/slack/rate-limit.js';
+import type { TeamsConfig } from '../../../adapters/teams/config.js';
+import { createTeamsEndpoint, type TeamsEndpoint, type TeamsEndpointOptions } from '../../../adapters/teams/server.js';
+import { MemoryFeedbackStore } from '../../../src/index.js';
+import { BOT_TOKEN, SIGNING_SECRET, testCore } from '../../slack/support/harness.js';
+import { commandBody, postSigned, type SignedRequestOptions } from '../../slack/support/signing.js';
+import { SlackStandIn } from '../../slack/support/web-api-stand-in.js';
+import { ANONYMOUS, type ConnectorStandIn, startConnector } from '../../teams/helpers.js';
+
+export interface CombinedServerOptions {
+  /** Default: anonymous (no Bot Framework tokens). */
+  teams?: TeamsConfig;
+  credentialsFactory?: TeamsEndpointOptions['credentialsFactory'];
+  /** Default: info, as `npm start` runs. */
+  logLevel?: SlackConfig['logLevel'];
+}
+
+/**
+ * The server as `npm start` runs it with both platforms configured (adapters/main.ts): one core, one
+ * feedback store, one logger, Bolt's receiver and the Teams endpoint on one HTTP server (127.0.0.1,
+ * a free port), talking to local stand-ins for Slack's Web API and the Teams connector.
+ */
+export class CombinedServer {
+  readonly slackApi = new SlackStandIn();
+  connector!: ConnectorStandIn;
+  /** Every line the shared logger wrote, as written (each should end in its one newline). */
+  readonly logs: string[] = [];
+  slack!: SlackApp;
+  teams!: TeamsEndpoint;
+  server!: RunningServer;
+
+  constructor(private readonly options: CombinedServerOptions = {}) {}
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  async start(): Promise<this> {
+    await this.slackApi.start();
+    this.connector = await startConnector();
+    const logLevel = this.options.logLevel ?? 'info';
+    const logger = createLogger(logLevel, (line) => this.logs.push(line));
+    const core = testCore();
+    const feedback = new MemoryFeedbackStore();
+    this.slack = createSlackApp({
+      core,
+      feedback,
+      logger,
+      // Hostile tests send many questions from one user: the limit is tested elsewhere.
+      rateLimiter: new RateLimiter({ limit: 10_000 }),
+      config: {
+        mode: 'http',
+        botToken: BOT_TOKEN,
+        signingSecret: SIGNING_SECRET,
+        apiUrl: this.slackApi.apiUrl,
+        port: 0,
+        logLevel,
+      },
+    });
+    this.teams = createTeamsEndpoint({
+      core,
+      feedback,
+      logger,
+      config: this.options.teams ?? ANONYMOUS,
+      ...(this.options.credentialsFactory ? { credentialsFactory: this.options.credentialsFactory } : {}),
+    });
+    await startSlackApp(this.slack);
+    this.server = await startHttpServer({
+      port: 0,
+      host: '127.0.0.1',
+      ...(this.slack.receiver ? { slack: this.slack.receiver } : {}),
+      teams: this.teams,
+    });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.slack.idle();
+    await this.server.stop();
+    await this.slackApi.stop();
+  }
+
+  reset(): void {
+    this.slackApi.reset();
+    this.connector.reset();
+  }
+
+  /** Calls to either stand-in other than the Slack app's start-up check (auth.test). */
+  outbound(): unknown[] {
+    return [...this.slackApi.calls.filter((call) => call.method !== 'auth.test'), ...this.connector.calls];
+  }
+
+  async healthy(): Promise<boolean> {
+    const response = await fetch(`${this.url}/healthz`);
+    return response.status === 200 && ((await response.json()) as { status?: string }).status === 'ok';
+  }
+
+  /** Waits until the Slack app has handled every request so far, replies included. */
+  settle(): Promise<void> {
+    return this.slack.idle();
+  }
+
+  sendSlackEvent(body: unknown, options: Partial<SignedRequestOptions> = {}): Promise<Response> {
+    return postSigned(`${this.url}/slack/events`, JSON.stringify(body), 'application/json', {
+      secret: SIGNING_SECRET,
+      ...options,
+    });
+  }
+
+  sendSlackCommand(fields: Record<string, string>): Promise<Response> {
+    return postSigned(`${this.url}/slack/events`, commandBody(fields), 'application/x-www-form-urlencoded', {
+      secret: SIGNING_SECRET,
+    });
+  }
+}
