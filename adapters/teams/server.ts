@@ -186,11 +186,16 @@ function describe(error: unknown, userText: Array<string | undefined> = []): str
 }
 
 /** Every string inside an invoke's value (search words, message text, form fields). */
-function stringsIn(value: unknown): string[] {
+function stringsIn(value: unknown, depth = 0): string[] {
+  // Invoke values are a few levels deep; a hostile one may be thousands, which must not blow the stack here.
+  if (depth > 32) return [];
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringsIn);
-  return [];
+  const children = Array.isArray(value)
+    ? value
+    : typeof value === 'object' && value !== null
+      ? Object.values(value)
+      : [];
+  return children.flatMap((child) => stringsIn(child, depth + 1));
 }
 
 class BodyTooLargeError extends Error {}

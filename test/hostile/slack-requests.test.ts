@@ -189,10 +189,10 @@ describe('a valid request replayed byte for byte, within the five minutes: ackno
         value: JSON.stringify({ r: { k: 'answer', p: passage.passage.id } }),
       },
     ];
-    const before = slack.feedback.counts().get(passage.passage.id)?.helpful ?? 0;
+    const before = (await slack.feedback.counts()).get(passage.passage.id)?.helpful ?? 0;
     const request = signed(interactionBody(click), FORM_TYPE);
     for (let i = 0; i < 3; i++) expect((await send(request)).status).toBe(200);
-    expect(slack.feedback.counts().get(passage.passage.id)?.helpful).toBe(before + 1);
+    expect((await slack.feedback.counts()).get(passage.passage.id)?.helpful).toBe(before + 1);
     expect(slack.standIn.callsTo('response_url')).toHaveLength(1);
   });
 });

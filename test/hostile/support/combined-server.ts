@@ -5,7 +5,7 @@ import { createLogger } from '../../../adapters/slack/logger.js';
 import { RateLimiter } from '../../../adapters/slack/rate-limit.js';
 import type { TeamsConfig } from '../../../adapters/teams/config.js';
 import { createTeamsEndpoint, type TeamsEndpoint, type TeamsEndpointOptions } from '../../../adapters/teams/server.js';
-import { MemoryFeedbackStore } from '../../../src/index.js';
+import { openTempStore } from '../../helpers.js';
 import { BOT_TOKEN, SIGNING_SECRET, testCore } from '../../slack/support/harness.js';
 import { commandBody, postSigned, type SignedRequestOptions } from '../../slack/support/signing.js';
 import { SlackStandIn } from '../../slack/support/web-api-stand-in.js';
@@ -45,10 +45,12 @@ export class CombinedServer {
     const logLevel = this.options.logLevel ?? 'info';
     const logger = createLogger(logLevel, (line) => this.logs.push(line));
     const core = testCore();
-    const feedback = new MemoryFeedbackStore();
+    // One real SQLite store for both platforms, as main.ts opens.
+    const { feedback, deliveries, conversations } = openTempStore();
     this.slack = createSlackApp({
       core,
       feedback,
+      deliveries,
       logger,
       // Hostile tests send many questions from one user: the limit is tested elsewhere.
       rateLimiter: new RateLimiter({ limit: 10_000 }),
@@ -64,6 +66,7 @@ export class CombinedServer {
     this.teams = createTeamsEndpoint({
       core,
       feedback,
+      conversations,
       logger,
       config: this.options.teams ?? ANONYMOUS,
       ...(this.options.credentialsFactory ? { credentialsFactory: this.options.credentialsFactory } : {}),
