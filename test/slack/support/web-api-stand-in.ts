@@ -17,6 +17,8 @@ export interface RecordedCall {
   authorization?: string;
   /** True when the caller had hung up (exited, timed out) before the answer could be sent. */
   abandoned?: boolean;
+  /** True once the stand-in has sent its answer (at once, or after `delayMs`). */
+  answered?: boolean;
 }
 
 /** How the stand-in answers the next call of a method. */
@@ -113,6 +115,7 @@ export class SlackStandIn {
       if (request.socket.destroyed) call.abandoned = true;
       this.delayed--;
     }
+    call.answered = true;
 
     if (failure?.kind === 'drop-connection') {
       call.status = 0;
