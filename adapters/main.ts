@@ -82,7 +82,15 @@ async function serve(
     ? createSlackApp({ core: counted('slack'), config: slackConfig, feedback, deliveries, logger })
     : undefined;
   const teams = teamsConfig
-    ? createTeamsEndpoint({ core: counted('teams'), config: teamsConfig, feedback, conversations, logger })
+    ? createTeamsEndpoint({
+        core: counted('teams'),
+        // Search-as-you-type would count every keystroke's query: the search extension is not counted.
+        searchCore: core,
+        config: teamsConfig,
+        feedback,
+        conversations,
+        logger,
+      })
     : undefined;
   if (slack) await startSlackApp(slack);
   const server = await listen(port, slack, teams);

@@ -46,6 +46,11 @@ const UNKNOWN_COMMAND_TEXT = 'guidance-bot does not know that command.';
 
 export interface GuidanceBotOptions {
   core: Core;
+  /**
+   * Answers the search extension. Default `core`. Teams sends a query as the person types, so the
+   * composition root gives the core that does not count questions here.
+   */
+  searchCore?: Core;
   conversations: ConversationStore;
   feedback: FeedbackStore;
   /** Lower-case tenant ids to answer; empty means every tenant. */
@@ -59,6 +64,7 @@ export interface GuidanceBotOptions {
  */
 export class GuidanceBot extends TeamsActivityHandler {
   private readonly core: Core;
+  private readonly searchCore: Core;
   private readonly conversations: ConversationStore;
   private readonly feedback: FeedbackStore;
   private readonly allowedTenants: ReadonlySet<string>;
@@ -67,6 +73,7 @@ export class GuidanceBot extends TeamsActivityHandler {
   constructor(options: GuidanceBotOptions) {
     super();
     this.core = options.core;
+    this.searchCore = options.searchCore ?? options.core;
     this.conversations = options.conversations;
     this.feedback = options.feedback;
     this.allowedTenants = new Set(options.allowedTenants.map((tenant) => tenant.toLowerCase()));
@@ -166,7 +173,7 @@ export class GuidanceBot extends TeamsActivityHandler {
       .join(' ')
       .trim();
     if (!text) return messageResponse(EMPTY_SEARCH_TEXT);
-    const result = this.core.answer({ question: text });
+    const result = this.searchCore.answer({ question: text });
     if (!result.answered) return messageResponse(result.reason);
     const found: Suggestion[] = [result, ...result.alternatives];
     const skip = query.queryOptions?.skip ?? 0;

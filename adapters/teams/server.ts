@@ -23,6 +23,8 @@ type CredentialsFactory = ConstructorParameters<typeof ConfigurationBotFramework
 
 export interface TeamsEndpointOptions {
   core: Core;
+  /** Answers the search extension (queries come as the person types). Default `core`. */
+  searchCore?: Core;
   config: TeamsConfig;
   /** Where feedback clicks go (passage id and verdict). */
   feedback: FeedbackStore;
@@ -62,6 +64,7 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
     core,
     conversations: options.conversations,
     feedback: options.feedback,
+    ...(options.searchCore ? { searchCore: options.searchCore } : {}),
     allowedTenants: config.allowedTenants,
     logger,
   });
