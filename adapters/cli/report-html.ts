@@ -285,7 +285,7 @@ ${passages.map(
 
 /** The passage id, and under it where the passage comes from. */
 function passageCell(passage: PassageFigure): Markup {
-  return html`${passage.id}<span class="where">${passage.where ?? NOT_IN_KNOWLEDGE}</span>`;
+  return html`${passage.id} <span class="where">${passage.where ?? NOT_IN_KNOWLEDGE}</span>`;
 }
 
 function questionSection({ questionText }: ReportFigures): Markup {

@@ -159,7 +159,9 @@ describe('npm run report', () => {
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(page).not.toContain(INJECTED_QUESTION);
-    expect(page).not.toMatch(/<(img|script|link|iframe|object|embed|image|use)\b|<[^>]*\s(src|href|xlink:href)=|url\(|@import/i);
+    expect(page).not.toMatch(
+      /<(img|script|link|iframe|object|embed|image|use)\b|<[^>]*\s(src|href|xlink:href)=|url\(|@import/i,
+    );
     expect(page).toContain('bake off recipes\ufffd[31m\nAnswered  999');
     expect(page).not.toContain('\u001b');
     expect(page).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src/);
