@@ -144,8 +144,14 @@ ${
 <figure>${horizontalBars(
         'feedback',
         'Helpful and not helpful per passage, the most feedback first',
-        figures.passages.map((passage) => ({ label: passage.id, values: [passage.helpful, passage.notHelpful] })),
-      )}</figure>
+        figures.passages
+          .slice(0, MOST_FEEDBACK_BARS)
+          .map((passage) => ({ label: passage.id, values: [passage.helpful, passage.notHelpful] })),
+      )}${
+        figures.passages.length > MOST_FEEDBACK_BARS
+          ? html`<figcaption>The ${MOST_FEEDBACK_BARS} passages with the most feedback; the table lists all ${count(figures.passages.length)}.</figcaption>`
+          : ''
+      }</figure>
 ${passageTable(figures.passages)}`
 }
 
@@ -206,6 +212,8 @@ ${bars}
 </svg>`;
 }
 
+/** A longer chart would be a wall of bars; the table under it lists every passage. */
+const MOST_FEEDBACK_BARS = 25;
 const ROW = { height: 44, labelY: 16, barY: 22, barHeight: 16 };
 /** Bars fill at most this share of the width, leaving room for the figure after them. */
 const BAR_SPAN = 80;

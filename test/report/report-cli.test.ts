@@ -168,6 +168,26 @@ describe('npm run report', () => {
     expect(ESCAPING_QUESTION).toContain('\u001b');
   });
 
+  it('charts the 25 passages with the most feedback, and lists every one in the table', async () => {
+    const file = join(makeTempDir(), 'guidance-bot.sqlite');
+    const store = openSqliteStore({ file });
+    for (let passage = 1; passage <= 30; passage++) {
+      for (let i = 0; i < passage; i++) await store.feedback.record(`passage-${passage}`, 'not-helpful');
+    }
+    await store.close();
+    const html = join(makeTempDir(), 'report.html');
+    const { status, stdout } = runReport(['--html', html], { DATABASE_FILE: file });
+    expect(status).toBe(0);
+    expect(stdout.match(/^ {2}passage-\d+ /gm)).toHaveLength(30);
+    const page = readFileSync(html, 'utf8');
+    const chart = page.slice(page.indexOf('<svg class="chart" id="chart-feedback"'));
+    const bars = chart.slice(0, chart.indexOf('</svg>')).match(/<g class="bar"><title>passage-(\d+):/g) ?? [];
+    expect(bars.map((bar) => Number(/(\d+):$/.exec(bar)?.[1]))).toEqual(Array.from({ length: 25 }, (_, i) => 30 - i));
+    expect(page).toContain('The 25 passages with the most feedback; the table lists all 30.');
+    const table = page.slice(page.indexOf('<caption>Feedback per passage</caption>'));
+    expect(table.slice(0, table.indexOf('</table>')).match(/<tr><th scope="row">passage-/g)).toHaveLength(30);
+  });
+
   it('says there is no data yet when the database does not exist, creates nothing, and exits 1', () => {
     const folder = join(makeTempDir(), 'not-made');
     const file = join(folder, 'guidance-bot.sqlite');
