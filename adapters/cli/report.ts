@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Core, createCore, openSqliteStore, type Period, type UsageReport } from '../../src/index.js';
-import { ConfigError, loadEnvFile, readCoreConfig, readStoreConfig } from '../config.js';
+import { ConfigError, loadEnvFile, readCoreConfig, readStoreConfig, type StoreConfig } from '../config.js';
 import { reportFigures } from './report-figures.js';
 import { renderReportHtml } from './report-html.js';
 import { renderReportText } from './report-text.js';
@@ -96,7 +96,7 @@ export async function main(argv: string[], now = new Date()): Promise<number> {
  * question text is deleted on opening, and text past QUESTION_RETENTION_DAYS is purged, so that the
  * report never shows text the bot would no longer hold.
  */
-async function readReport(config: ReturnType<typeof readStoreConfig>, period: Period): Promise<UsageReport> {
+async function readReport(config: StoreConfig, period: Period): Promise<UsageReport> {
   const store = openSqliteStore(config);
   try {
     await store.purge();
