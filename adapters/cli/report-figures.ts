@@ -96,9 +96,7 @@ export function reportFigures(report: UsageReport, core: Core): ReportFigures {
     questionText: report.storingQuestions
       ? {
           stored: true,
-          declined: (report.questions ?? [])
-            .filter((question) => question.outcome === 'declined')
-            .map(({ at, platform, text }) => ({ at, platform, text })),
+          declined: report.declinedQuestions ?? [],
           declinedCounted: report.declined,
         }
       : { stored: false },

@@ -92,14 +92,12 @@ export async function main(argv: string[], now = new Date()): Promise<number> {
 }
 
 /**
- * Opens the store as the bot would, with the bot's privacy settings: with STORE_QUESTIONS off any kept
- * question text is deleted on opening, and text past QUESTION_RETENTION_DAYS is purged, so that the
- * report never shows text the bot would no longer hold.
+ * Reads the store without changing it: a report never deletes, purges or migrates anything. Question
+ * text is shown only with STORE_QUESTIONS on (as the bot runs) and within QUESTION_RETENTION_DAYS.
  */
 async function readReport(config: StoreConfig, period: Period): Promise<UsageReport> {
-  const store = openSqliteStore(config);
+  const store = openSqliteStore({ ...config, readOnly: true });
   try {
-    await store.purge();
     return await store.reports.report(period);
   } finally {
     await store.close();

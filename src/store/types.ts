@@ -128,9 +128,12 @@ export interface UsageReport {
   answered: number;
   declined: number;
   feedback: Map<string, FeedbackCounts>;
-  /** Only when question text was stored: the questions of the period, newest first (at most 200). */
-  questions?: Array<{ at: Date; platform: Platform; outcome: QuestionOutcome; principleId?: string; text: string }>;
-  /** Whether question text was being stored when the report was made. */
+  /**
+   * Only when question text is kept (STORE_QUESTIONS): the period's declined questions still within
+   * retention, newest first, at most 200. These are what the guidance does not cover.
+   */
+  declinedQuestions?: Array<{ at: Date; platform: Platform; text: string }>;
+  /** Whether question text is kept (the store was opened with storeQuestions). */
   storingQuestions: boolean;
 }
 

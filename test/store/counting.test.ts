@@ -24,7 +24,7 @@ describe('countingQuestions', () => {
     expect(answered.kind === 'answer' && answered.result.answered).toBe(true);
     const principle = answered.kind === 'answer' && answered.result.answered ? answered.result.principle.id : '';
     expect(report.byPrinciple.get(principle)).toBeGreaterThanOrEqual(1);
-    expect(report.questions).toBeUndefined();
+    expect(report.declinedQuestions).toBeUndefined();
   });
 
   it('hands the text over, kept only by a store opened to keep it', async () => {
@@ -32,9 +32,7 @@ describe('countingQuestions', () => {
     countingQuestions(core, store.usage, 'teams', () => {}).respond('what time does the canteen open');
     await new Promise((resolve) => setImmediate(resolve));
     const report = await store.reports.report(DAY);
-    expect(report.questions).toMatchObject([
-      { platform: 'teams', outcome: 'declined', text: 'what time does the canteen open' },
-    ]);
+    expect(report.declinedQuestions).toMatchObject([{ platform: 'teams', text: 'what time does the canteen open' }]);
   });
 
   it('never holds up or breaks an answer when counting fails', async () => {

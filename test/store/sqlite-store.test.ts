@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStoreOptions, type Store, StoreError } from '../../src/index.js';
@@ -140,6 +140,12 @@ describe('questions', () => {
     text,
     at: new Date(`${day}T12:00:00Z`),
   });
+  const declined = (day: string, text: string) => ({
+    platform: 'teams' as const,
+    outcome: 'declined' as const,
+    text,
+    at: new Date(`${day}T12:00:00Z`),
+  });
 
   it('are counted, without their text, by default', async () => {
     const file = tempFile();
@@ -157,27 +163,51 @@ describe('questions', () => {
     let now = Date.parse('2026-11-25T12:00:00Z');
     const options = { file: tempFile(), storeQuestions: true, questionRetentionDays: 30, now: () => new Date(now) };
     await withStore(options, async (store) => {
-      await store.usage.record(asked('2026-10-20', 'old question'));
-      await store.usage.record(asked('2026-11-20', 'recent question'));
+      await store.usage.record(declined('2026-10-20', 'old question'));
+      await store.usage.record(declined('2026-11-20', 'recent question'));
+      await store.usage.record(asked('2026-11-21', 'answered question'));
       expect(await store.purge()).toEqual({ deliveries: 0, questions: 1 });
       const report = await store.reports.report({ from: '2026-10-01', to: '2026-11-30' });
-      expect(report.questions?.map((q) => q.text)).toEqual(['recent question']);
-      expect(report.answered).toBe(2); // the counts stay
+      expect(report.declinedQuestions?.map((q) => q.text)).toEqual(['recent question']);
+      expect(report.declined).toBe(2); // the counts stay
       now += 86_400_000 * 30;
-      await store.purge();
-      expect((await store.reports.report({ from: '2026-10-01', to: '2026-11-30' })).questions).toBeUndefined();
+      // Past retention the text is not shown, even before a purge has deleted it.
+      expect((await store.reports.report({ from: '2026-10-01', to: '2026-11-30' })).declinedQuestions).toBeUndefined();
     });
   });
 
   it('have their stored text deleted when the store is next opened with storeQuestions off', async () => {
     const file = tempFile();
-    await withStore({ file, storeQuestions: true }, (store) => store.usage.record(asked('2026-11-20', 'kept')));
+    await withStore({ file, storeQuestions: true }, (store) => store.usage.record(declined('2026-11-20', 'kept')));
     await withStore({ file }, async (store) => {
       const report = await store.reports.report({ from: '2026-11-01', to: '2026-11-30' });
-      expect(report.questions).toBeUndefined();
+      expect(report.declinedQuestions).toBeUndefined();
       expect(report.storingQuestions).toBe(false);
-      expect(report.answered).toBe(1);
+      expect(report.declined).toBe(1);
     });
+    await withStore({ file, storeQuestions: true }, async (store) => {
+      expect((await store.reports.report({ from: '2026-11-01', to: '2026-11-30' })).declinedQuestions).toBeUndefined();
+    });
+  });
+
+  it('are only read, never deleted, by a read-only store (the report)', async () => {
+    const file = tempFile();
+    const now = () => new Date('2026-11-25T12:00:00Z');
+    await withStore({ file, storeQuestions: true, now }, (store) => store.usage.record(declined('2026-11-20', 'kept')));
+    await withStore({ file, readOnly: true, now }, async (store) => {
+      expect((await store.reports.report({ from: '2026-11-01', to: '2026-11-30' })).declinedQuestions).toBeUndefined();
+      await expect(store.usage.record(declined('2026-11-21', 'new'))).rejects.toThrow(/readonly/i);
+    });
+    await withStore({ file, readOnly: true, storeQuestions: true, now }, async (store) => {
+      const report = await store.reports.report({ from: '2026-11-01', to: '2026-11-30' });
+      expect(report.declinedQuestions?.map((q) => q.text)).toEqual(['kept']);
+    });
+  });
+
+  it('cannot be read from a database that does not exist: nothing is created', () => {
+    const file = tempFile();
+    expect(() => openSqliteStore({ file, readOnly: true })).toThrow(/does not exist yet/);
+    expect(existsSync(dirname(file))).toBe(false);
   });
 });
 

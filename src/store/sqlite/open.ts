@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../../errors.js';
@@ -9,20 +9,26 @@ import { MIGRATIONS } from './schema.js';
  * is not a guidance-bot database of this or an older version is refused with a StoreError, and left
  * exactly as it was.
  */
-export function openDatabase(file: string): Database.Database {
-  return useDatabase(file, (db) => db);
+export function openDatabase(file: string, access: Access = 'read-write'): Database.Database {
+  return useDatabase(file, (db) => db, access);
 }
+
+/** read-only: for tools that look (the report): the file must exist and be current, and is never written. */
+export type Access = 'read-write' | 'read-only';
 
 /**
  * Opens the database as openDatabase does, then prepares it with `prepare` (statements, start-up
  * clean-up): anything SQLite refuses there is a StoreError too, and the database is closed again.
  */
-export function useDatabase<T>(file: string, prepare: (db: Database.Database) => T): T {
+export function useDatabase<T>(file: string, prepare: (db: Database.Database) => T, access: Access = 'read-write'): T {
   const path = file === ':memory:' ? file : resolve(file);
-  if (path !== ':memory:') makeFolder(path);
+  const readOnly = access === 'read-only';
+  if (readOnly && !existsSync(path))
+    throw new StoreError(path, 'does not exist yet: the bot creates it when it starts.');
+  if (path !== ':memory:' && !readOnly) makeFolder(path);
   let db: Database.Database;
   try {
-    db = new Database(path);
+    db = new Database(path, { readonly: readOnly, fileMustExist: readOnly });
   } catch (error) {
     throw new StoreError(path, `cannot be opened (${describe(error)}). Check that the folder exists and is writable.`);
   }
@@ -40,8 +46,16 @@ export function useDatabase<T>(file: string, prepare: (db: Database.Database) =>
       );
     }
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok')
-      throw new StoreError(path, `is damaged (SQLite's check says: ${String(check)}). ${AFTER_DAMAGE}`);
+    if (check !== 'ok') {
+      const said = String(check).split('\n').slice(0, 3).join('; ');
+      throw new StoreError(path, `is damaged (SQLite's check says: ${said}…). ${AFTER_DAMAGE}`);
+    }
+    if (readOnly) {
+      if (version < MIGRATIONS.length) {
+        throw new StoreError(path, `is at schema ${version} of ${MIGRATIONS.length}: start the bot once to update it.`);
+      }
+      return prepare(db);
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');

@@ -1,11 +1,17 @@
 import type Database from 'better-sqlite3';
-import type { FeedbackCounts, Period, Platform, QuestionOutcome, UsageReport } from '../types.js';
+import type { FeedbackCounts, Period, Platform, UsageReport } from '../types.js';
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-const MOST_QUESTIONS_LISTED = 200;
+/** The most declined questions a report lists. */
+export const MOST_DECLINED_LISTED = 200;
 
 /** The figures for a period, from the daily counts (and the question text, if it was kept). */
-export function buildReport(db: Database.Database, period: Period, storingQuestions: boolean): UsageReport {
+/** `questionsKeptSince`: the oldest moment whose question text may be shown; undefined when text is not kept. */
+export function buildReport(
+  db: Database.Database,
+  period: Period,
+  questionsKeptSince: number | undefined,
+): UsageReport {
   checkPeriod(period);
   const daily = db
     .prepare(
@@ -32,35 +38,29 @@ export function buildReport(db: Database.Database, period: Period, storingQuesti
     answered: days.reduce((sum, day) => sum + day.answered, 0),
     declined: days.reduce((sum, day) => sum + day.declined, 0),
     feedback: feedbackCounts(db, period),
-    storingQuestions,
+    storingQuestions: questionsKeptSince !== undefined,
   };
-  const questions = questionsIn(db, period);
-  if (questions.length > 0) report.questions = questions;
+  if (questionsKeptSince !== undefined) {
+    const declined = declinedQuestionsIn(db, period, questionsKeptSince);
+    if (declined.length > 0) report.declinedQuestions = declined;
+  }
   return report;
 }
 
-function questionsIn(db: Database.Database, period: Period): NonNullable<UsageReport['questions']> {
-  const from = Date.parse(`${period.from}T00:00:00Z`);
+function declinedQuestionsIn(
+  db: Database.Database,
+  period: Period,
+  keptSince: number,
+): NonNullable<UsageReport['declinedQuestions']> {
+  const from = Math.max(Date.parse(`${period.from}T00:00:00Z`), keptSince);
   const to = Date.parse(`${period.to}T00:00:00Z`) + 86_400_000;
   const rows = db
     .prepare(
-      `SELECT asked_at, platform, outcome, principle_id, text FROM questions
-       WHERE asked_at >= ? AND asked_at < ? ORDER BY asked_at DESC, id DESC LIMIT ?`,
+      `SELECT asked_at, platform, text FROM questions
+       WHERE outcome = 'declined' AND asked_at >= ? AND asked_at < ? ORDER BY asked_at DESC, id DESC LIMIT ?`,
     )
-    .all(from, to, MOST_QUESTIONS_LISTED) as Array<{
-    asked_at: number;
-    platform: Platform;
-    outcome: QuestionOutcome;
-    principle_id: string | null;
-    text: string;
-  }>;
-  return rows.map((row) => ({
-    at: new Date(row.asked_at),
-    platform: row.platform,
-    outcome: row.outcome,
-    ...(row.principle_id ? { principleId: row.principle_id } : {}),
-    text: row.text,
-  }));
+    .all(from, to, MOST_DECLINED_LISTED) as Array<{ asked_at: number; platform: Platform; text: string }>;
+  return rows.map((row) => ({ at: new Date(row.asked_at), platform: row.platform, text: row.text }));
 }
 
 function checkPeriod({ from, to }: Period): void {

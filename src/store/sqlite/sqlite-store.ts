@@ -28,11 +28,17 @@ export interface SqliteStoreOptions {
   questionRetentionDays?: number;
   /** How long a delivery key is remembered. Default 1 hour (Slack retries over about 5 minutes). */
   deliveryTtlMs?: number;
+  /**
+   * Open only to read (the report): the file must exist, nothing is written, and nothing is deleted
+   * or purged. Question text is still only returned when `storeQuestions` is on, and within retention.
+   */
+  readOnly?: boolean;
   /** For tests: the clock. */
   now?: () => Date;
 }
 
 export const defaultStoreOptions: Required<Omit<SqliteStoreOptions, 'now' | 'file'>> = {
+  readOnly: false,
   storeQuestions: false,
   questionRetentionDays: 30,
   deliveryTtlMs: 60 * 60 * 1000,
@@ -52,10 +58,15 @@ export function utcDay(at: Date): string {
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const settings = { ...defaultStoreOptions, ...options };
   const now = options.now ?? (() => new Date());
-  return useDatabase(options.file, (db) => {
-    if (!settings.storeQuestions) db.prepare('DELETE FROM questions').run();
-    return sqliteStore(db, settings, now);
-  });
+  const access = settings.readOnly ? 'read-only' : 'read-write';
+  return useDatabase(
+    options.file,
+    (db) => {
+      if (!settings.storeQuestions && !settings.readOnly) db.prepare('DELETE FROM questions').run();
+      return sqliteStore(db, settings, now);
+    },
+    access,
+  );
 }
 
 function sqliteStore(
@@ -69,7 +80,7 @@ function sqliteStore(
     conversations: conversationStore(db, now),
     weeklyPosts: weeklyPostStore(db, now),
     usage: usageStore(db, now, settings.storeQuestions),
-    reports: reportSource(db, settings.storeQuestions),
+    reports: reportSource(db, settings, now),
     async purge() {
       const at = now().getTime();
       const deliveries = db.prepare('DELETE FROM deliveries WHERE expires_at <= ?').run(at).changes;
@@ -284,10 +295,16 @@ function usageStore(db: Database.Database, now: () => Date, storeQuestions: bool
   };
 }
 
-function reportSource(db: Database.Database, storeQuestions: boolean): ReportSource {
+function reportSource(
+  db: Database.Database,
+  { storeQuestions, questionRetentionDays }: Required<Omit<SqliteStoreOptions, 'now' | 'file'>>,
+  now: () => Date,
+): ReportSource {
   return {
     async report(period: Period): Promise<UsageReport> {
-      return buildReport(db, period, storeQuestions);
+      // Text past its retention is not shown even before the bot's next purge has deleted it.
+      const keptSince = now().getTime() - questionRetentionDays * DAY_MS;
+      return buildReport(db, period, storeQuestions ? keptSince : undefined);
     },
   };
 }
