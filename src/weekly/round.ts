@@ -49,23 +49,42 @@ export async function postWeeklyRound(options: WeeklyRoundOptions): Promise<Week
     failed: [],
   };
   for (const publisher of publishers) {
-    for (const conversation of await publisher.destinations()) {
+    let destinations: string[];
+    try {
+      destinations = await publisher.destinations();
+    } catch (error) {
+      // One platform's trouble (its conversation list unreadable) does not stop the others' posts.
+      summary.failed.push(publisher.platform);
+      log.error(
+        `Principle of the week ${week.week}: could not list the ${publisher.platform} destinations: ${describe(error)}`,
+      );
+      continue;
+    }
+    for (const conversation of destinations) {
       const key: WeeklyPostKey = { platform: publisher.platform, conversation, week: week.week };
       const where = `${key.platform} ${conversation}`;
       if (!(await store.weeklyPosts.claim(key, week.principle.id))) {
         summary.skipped.push(where);
         continue;
       }
+      let result: { messageId?: string; pinned: boolean };
       try {
-        const result = await withRetries(() => publisher.publish(conversation, week), options);
-        await store.weeklyPosts.posted(key, result);
-        summary.posted.push(where);
-        log.info(`Principle of the week ${week.week} posted to ${where}${result.pinned ? ' and pinned' : ''}`);
+        result = await withRetries(() => publisher.publish(conversation, week), options);
       } catch (error) {
         summary.failed.push(where);
         await recordFailure(store, key, error, log);
         continue;
       }
+      summary.posted.push(where);
+      // Outside the try above: once the platform has the post, nothing may mark it failed (and so
+      // re-claimable). If this write fails the claim stays, and the post is not sent again.
+      try {
+        await store.weeklyPosts.posted(key, result);
+      } catch (error) {
+        log.error(`Principle of the week ${week.week} posted to ${where}, but not recorded: ${describe(error)}`);
+        continue;
+      }
+      log.info(`Principle of the week ${week.week} posted to ${where}${result.pinned ? ' and pinned' : ''}`);
       await unpinEarlier(store, publisher, key, log);
     }
   }

@@ -42,7 +42,8 @@ export function dueSlot(schedule: WeeklySchedule, now: Date): Date | undefined {
 export interface RunningSchedule {
   /** The next slot, or undefined once stopped. */
   next(): Date | undefined;
-  stop(): void;
+  /** Stops the schedule; resolves when the round in progress (if any) has finished. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -55,19 +56,24 @@ export function startWeeklySchedule(
   onError: (error: unknown) => void,
   now: () => Date = () => new Date(),
 ): RunningSchedule {
+  let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const run = (slot: Date) => {
-    running = running.then(() => round(slot)).catch(onError);
-    return running;
+    // A slot that comes while a round runs waits for it; one queued when the schedule stops is dropped.
+    running = running.then(() => (stopped ? undefined : round(slot))).catch(onError);
   };
   const missed = dueSlot(schedule, now());
-  if (missed) void run(missed);
+  if (missed) run(missed);
   // unref: the schedule alone does not keep the process alive (the server does).
   const cron = new Cron(schedule.cron, { timezone: schedule.timeZone, unref: true }, (job: Cron) => {
-    void run(job.currentRun() ?? now());
+    run(job.currentRun() ?? now());
   });
   return {
-    next: () => cron.nextRun() ?? undefined,
-    stop: () => cron.stop(),
+    next: () => (stopped ? undefined : (cron.nextRun() ?? undefined)),
+    stop: () => {
+      stopped = true;
+      cron.stop();
+      return running;
+    },
   };
 }
