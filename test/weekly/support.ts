@@ -74,6 +74,7 @@ afterAll(() => {
 export function startWeekCli(
   args: string[],
   env: Record<string, string>,
+  entry = ['adapters', 'cli', 'week.js'],
 ): { child: ChildProcess; done: Promise<WeekCliRun> } {
   const clean: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
@@ -81,7 +82,7 @@ export function startWeekCli(
       clean[name] = value;
     }
   }
-  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'adapters', 'cli', 'week.js'), ...args], {
+  const child = spawn(process.execPath, [join(projectRoot, 'dist', ...entry), ...args], {
     cwd: makeTempDir(),
     env: { ...clean, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -103,6 +104,11 @@ export function startWeekCli(
     });
   });
   return { child, done };
+}
+
+/** `npm start` (dist/adapters/main.js), the same way. */
+export function startMain(env: Record<string, string>): { child: ChildProcess; done: Promise<WeekCliRun> } {
+  return startWeekCli([], env, ['adapters', 'main.js']);
 }
 
 export function runWeekCli(args: string[], env: Record<string, string>): Promise<WeekCliRun> {
