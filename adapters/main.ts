@@ -29,7 +29,7 @@ import { createSlackApp, type SlackApp, startSlackApp } from './slack/app.js';
 import { createLogger } from './slack/logger.js';
 import { readTeamsConfig, type TeamsConfig } from './teams/config.js';
 import { createTeamsEndpoint, type TeamsEndpoint } from './teams/server.js';
-import { summaryLine, weeklyPublishers } from './weekly.js';
+import { summaryLine, type WeeklyPublishersOptions, weeklyPublishers } from './weekly.js';
 
 /**
  * The composition root: reads configuration once, builds the core, and starts whichever adapters
@@ -103,7 +103,7 @@ async function serve(
   const purge = () => store.purge().catch((error) => logger.error(`Purging old records failed: ${String(error)}`));
   await purge();
   const purging = setInterval(purge, PURGE_EVERY_MS).unref();
-  const weekly = startWeekly(core, store, weeklyConfig, {
+  const weekly = startWeekly(core, {
     store,
     weeklyConfig,
     slackConfig,
@@ -128,14 +128,9 @@ async function serve(
 }
 
 /** The principle-of-the-week schedule, unless WEEKLY_CRON=off or there is nowhere to post. */
-function startWeekly(
-  core: Core,
-  store: Store,
-  config: WeeklyConfig,
-  wiring: Parameters<typeof weeklyPublishers>[0],
-): RunningSchedule | undefined {
+function startWeekly(core: Core, wiring: WeeklyPublishersOptions): RunningSchedule | undefined {
   const publishers = weeklyPublishers(wiring);
-  const { logger } = wiring;
+  const { store, logger, weeklyConfig: config } = wiring;
   if (!config.schedule) {
     logger.info('Principle of the week: not posted (WEEKLY_CRON=off)');
     return undefined;
