@@ -1,4 +1,14 @@
-import { type Core, countingQuestions, createCore, openSqliteStore, type Store, StoreError } from '../src/index.js';
+import {
+  type Core,
+  countingQuestions,
+  createCore,
+  openSqliteStore,
+  postWeeklyRound,
+  type RunningSchedule,
+  type Store,
+  StoreError,
+  startWeeklySchedule,
+} from '../src/index.js';
 import { runTerminalChat } from './cli/chat.js';
 import {
   ConfigError,
@@ -9,14 +19,17 @@ import {
   readPort,
   readSlackConfig,
   readStoreConfig,
+  readWeeklyConfig,
   type SlackConfig,
   type StoreConfig,
+  type WeeklyConfig,
 } from './config.js';
 import { type RunningServer, startHttpServer } from './server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from './slack/app.js';
 import { createLogger } from './slack/logger.js';
 import { readTeamsConfig, type TeamsConfig } from './teams/config.js';
 import { createTeamsEndpoint, type TeamsEndpoint } from './teams/server.js';
+import { summaryLine, type WeeklyPublishersOptions, weeklyPublishers } from './weekly.js';
 
 /**
  * The composition root: reads configuration once, builds the core, and starts whichever adapters
@@ -31,6 +44,7 @@ async function main(): Promise<void> {
   const port = readPort(process.env);
   const logLevel = readLogLevel(process.env);
   const storeConfig = readStoreConfig(process.env);
+  const weeklyConfig = readWeeklyConfig(process.env);
   const core = createCore(coreConfig);
   if (!slackConfig && !teamsConfig) {
     process.stderr.write(
@@ -41,7 +55,7 @@ async function main(): Promise<void> {
     return;
   }
   const store = openStore(storeConfig);
-  await serve(core, store, { port, slackConfig, teamsConfig, logLevel });
+  await serve(core, store, { port, slackConfig, teamsConfig, weeklyConfig, logLevel });
 }
 
 /** The database, or a ConfigError saying what is wrong with DATABASE_FILE. Nothing in it is overwritten. */
@@ -63,13 +77,14 @@ interface ServeOptions {
   port: number;
   slackConfig: SlackConfig | undefined;
   teamsConfig: TeamsConfig | undefined;
+  weeklyConfig: WeeklyConfig;
   logLevel: LogLevelName;
 }
 
 async function serve(
   core: Core,
   store: Store,
-  { port, slackConfig, teamsConfig, logLevel }: ServeOptions,
+  { port, slackConfig, teamsConfig, weeklyConfig, logLevel }: ServeOptions,
 ): Promise<void> {
   // One store and one log for both platforms.
   const logger = createLogger(logLevel);
@@ -96,6 +111,14 @@ async function serve(
   const server = await listen(port, slack, teams);
   const purge = () => store.purge().catch((error) => logger.error(`Purging old records failed: ${String(error)}`));
   const purging = setInterval(purge, PURGE_EVERY_MS).unref();
+  const weekly = startWeekly(core, {
+    store,
+    weeklyConfig,
+    slackConfig,
+    teamsConfig,
+    teamsAdapter: teams?.adapter,
+    logger,
+  });
 
   let stopping = false;
   const shutdown = async () => {
@@ -108,9 +131,13 @@ async function serve(
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     clearInterval(purging);
-    await server.stop();
-    if (slack && slackConfig?.mode === 'socket') await slack.app.stop();
-    if (slack) await slack.idle();
+    const stopServing = async () => {
+      await server.stop();
+      if (slack && slackConfig?.mode === 'socket') await slack.app.stop();
+      if (slack) await slack.idle();
+    };
+    // Before the store closes: a weekly post being sent finishes and is recorded (no retry is waited for).
+    await Promise.all([weekly?.stop(), stopServing()]);
     await store.close();
     process.exit(0);
   };
@@ -119,6 +146,32 @@ async function serve(
   process.on('SIGTERM', shutdown);
   announce(server, slack, teams, logLevel === 'debug');
   await purge();
+}
+
+/** The principle-of-the-week schedule, unless WEEKLY_CRON=off or there is nowhere to post. */
+function startWeekly(core: Core, wiring: WeeklyPublishersOptions): RunningSchedule | undefined {
+  const publishers = weeklyPublishers(wiring);
+  const { store, logger, weeklyConfig: config } = wiring;
+  if (!config.schedule) {
+    logger.info('Principle of the week: not posted (WEEKLY_CRON=off)');
+    return undefined;
+  }
+  if (publishers.length === 0) {
+    logger.info('Principle of the week: nowhere to post (set WEEKLY_SLACK_CHANNELS, or add the bot to Teams)');
+    return undefined;
+  }
+  const schedule = startWeeklySchedule(
+    config.schedule,
+    async (slot, signal) => {
+      const summary = await postWeeklyRound({ core, store, publishers, at: slot, log: logger, signal });
+      logger.info(summaryLine(summary));
+    },
+    (error) => logger.error(`Principle of the week: the round failed: ${String(error)}`),
+  );
+  logger.info(
+    `Principle of the week: "${config.schedule.cron}" (${config.schedule.timeZone}); next ${schedule.next()?.toISOString() ?? 'never'}`,
+  );
+  return schedule;
 }
 
 function announce(

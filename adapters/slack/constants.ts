@@ -13,7 +13,14 @@ export const CHECK_SHORTCUT_QUESTION = 'Can I reply to this?';
 export const BOT_EVENTS = ['app_mention', 'message.im', 'app_home_opened'] as const;
 
 /** The least bot scopes these features need (each is justified in the manifest). */
-export const BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:write'] as const;
+export const BOT_SCOPES = [
+  'app_mentions:read',
+  'chat:write',
+  'commands',
+  'im:history',
+  'im:write',
+  'pins:write',
+] as const;
 
 /** action_ids of the buttons on answers. */
 export const ACTIONS = {

@@ -37,6 +37,10 @@ export const WELCOME_TEXT =
   'servants, with its source. In a channel or group chat, @mention me with your question; type "help" to see what else I do.';
 export const THANKS_TEXT = 'Thanks — your feedback was recorded.';
 export const GONE_TEXT = 'That passage is no longer in the guidance I have. Please ask your question again.';
+export const WEEKLY_ON_TEXT =
+  'The principle of the week is posted in this conversation once a week. Type "weekly off" to stop it.';
+export const WEEKLY_OFF_TEXT =
+  'The principle of the week is not posted in this conversation. Type "weekly on" to have it posted once a week.';
 const CHECK_TITLE = 'Check against the guidance';
 const NOT_A_MESSAGE_TEXT =
   'Use this on a message: open the message\'s "⋯" menu, then Apps > Check against the guidance.';
@@ -126,9 +130,35 @@ export class GuidanceBot extends TeamsActivityHandler {
       return;
     }
     const question = questionFrom(context.activity);
+    const weekly = weeklyCommand(question);
+    if (weekly) {
+      await this.switchWeekly(context, weekly);
+      return;
+    }
     const reply = question ? this.core.respond(question) : this.core.respond('help');
     this.logger.debug(`answered a ${conversationType(context.activity)} message with a ${reply.kind} card`);
     await sendCard(context, replyCard(reply), summaryText(reply));
+  }
+
+  /** `weekly on` / `weekly off` switch this conversation's principle of the week; `weekly` says which. */
+  private async switchWeekly(context: TurnContext, command: WeeklyCommand): Promise<void> {
+    const reference = TurnContext.getConversationReference(context.activity);
+    const id = reference.conversation?.id;
+    if (!id) return;
+    const key = conversationKey(id);
+    let stored = await this.conversations.get('teams', key);
+    // A conversation the bot never heard being added to (or marked gone) is here now: remember it.
+    if (!stored?.active) {
+      await this.conversations.remember('teams', key, reference);
+      stored = await this.conversations.get('teams', key);
+    }
+    if (command !== 'show') await this.conversations.setWeekly('teams', key, command === 'on');
+    const on = command === 'show' ? stored?.weekly !== false : command === 'on';
+    this.logger.info(
+      `weekly post ${command === 'show' ? 'shown as' : 'switched'} ${on ? 'on' : 'off'} in a conversation`,
+    );
+    const text = on ? WEEKLY_ON_TEXT : WEEKLY_OFF_TEXT;
+    await context.sendActivity({ type: ActivityTypes.Message, text, textFormat: 'plain' });
   }
 
   /** Helpful / Not helpful (recorded: passage id and verdict only) and the alternative answers. */
@@ -230,6 +260,15 @@ export class GuidanceBot extends TeamsActivityHandler {
     const suggestion = this.core.passage(pressed.passageId);
     return taskCard(suggestion ? suggestionCard(suggestion) : noticeCard(GONE_TEXT));
   }
+}
+
+type WeeklyCommand = 'on' | 'off' | 'show';
+
+/** `weekly`, `weekly on` or `weekly off` (any case), or undefined for anything else. */
+export function weeklyCommand(text: string): WeeklyCommand | undefined {
+  const match = /^weekly(?:\s+(on|off))?[.!]?$/i.exec(text.trim());
+  if (!match) return undefined;
+  return (match[1]?.toLowerCase() as 'on' | 'off' | undefined) ?? 'show';
 }
 
 /** The question in a message: the bot's own @mention removed, other mentions reduced to names. */

@@ -80,6 +80,11 @@ export function replyCard(reply: Reply, options: CardOptions = {}): AdaptiveCard
             'checks it for you alone; "Search the guidance" in the message box finds a passage to share.',
           { wrap: true, isSubtle: true },
         ),
+        text(
+          'I post the principle of the week in each team and chat I am in. Type "weekly off" to stop it here, ' +
+            '"weekly on" to start it again.',
+          { wrap: true, isSubtle: true },
+        ),
       ]);
     case 'principles':
       return card(summaryText(reply), [

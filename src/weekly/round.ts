@@ -21,6 +21,8 @@ export interface WeeklyRoundOptions {
   backoffMs?: number;
   /** For tests: how to wait. */
   sleep?: (ms: number) => Promise<void>;
+  /** When aborted (shutdown), no further post is claimed and no retry waited for. */
+  signal?: AbortSignal;
 }
 
 export interface WeeklyRoundSummary {
@@ -49,23 +51,43 @@ export async function postWeeklyRound(options: WeeklyRoundOptions): Promise<Week
     failed: [],
   };
   for (const publisher of publishers) {
-    for (const conversation of await publisher.destinations()) {
+    let destinations: string[];
+    try {
+      destinations = await publisher.destinations();
+    } catch (error) {
+      // One platform's trouble (its conversation list unreadable) does not stop the others' posts.
+      summary.failed.push(publisher.platform);
+      log.error(
+        `Principle of the week ${week.week}: could not list the ${publisher.platform} destinations: ${describe(error)}`,
+      );
+      continue;
+    }
+    for (const conversation of destinations) {
+      if (options.signal?.aborted) return summary;
       const key: WeeklyPostKey = { platform: publisher.platform, conversation, week: week.week };
       const where = `${key.platform} ${conversation}`;
       if (!(await store.weeklyPosts.claim(key, week.principle.id))) {
         summary.skipped.push(where);
         continue;
       }
+      let result: { messageId?: string; pinned: boolean };
       try {
-        const result = await withRetries(() => publisher.publish(conversation, week), options);
-        await store.weeklyPosts.posted(key, result);
-        summary.posted.push(where);
-        log.info(`Principle of the week ${week.week} posted to ${where}${result.pinned ? ' and pinned' : ''}`);
+        result = await withRetries(() => publisher.publish(conversation, week), options);
       } catch (error) {
         summary.failed.push(where);
         await recordFailure(store, key, error, log);
         continue;
       }
+      summary.posted.push(where);
+      // Outside the try above: once the platform has the post, nothing may mark it failed (and so
+      // re-claimable). If this write fails the claim stays, and the post is not sent again.
+      try {
+        await store.weeklyPosts.posted(key, result);
+      } catch (error) {
+        log.error(`Principle of the week ${week.week} posted to ${where}, but not recorded: ${describe(error)}`);
+        continue;
+      }
+      log.info(`Principle of the week ${week.week} posted to ${where}${result.pinned ? ' and pinned' : ''}`);
       await unpinEarlier(store, publisher, key, log);
     }
   }
@@ -81,7 +103,9 @@ async function withRetries<T>(send: () => Promise<T>, options: WeeklyRoundOption
       return await send();
     } catch (error) {
       if (!(error instanceof PublishError) || error.failure !== 'retry' || attempt >= maxAttempts) throw error;
-      await sleep(error.retryAfterMs ?? wait);
+      if (options.signal?.aborted) throw new PublishError('not-posted', `${error.message}; stopped before retrying`);
+      await abortable(sleep(error.retryAfterMs ?? wait), options.signal);
+      if (options.signal?.aborted) throw new PublishError('not-posted', `${error.message}; stopped before retrying`);
       wait *= 2;
     }
   }
@@ -126,6 +150,19 @@ async function unpinEarlier(
       );
     }
   }
+}
+
+/** Resolves when `waiting` does, or at once when `signal` is aborted. */
+function abortable(waiting: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return waiting;
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done);
+    waiting.then(done, done);
+  });
 }
 
 function describe(error: unknown): string {

@@ -42,7 +42,12 @@ export function dueSlot(schedule: WeeklySchedule, now: Date): Date | undefined {
 export interface RunningSchedule {
   /** The next slot, or undefined once stopped. */
   next(): Date | undefined;
-  stop(): void;
+  /**
+   * Stops the schedule; resolves when the round in progress (if any) has finished the post it was
+   * sending. It claims no further posts, and one waiting to retry gives up (marked failed: the next
+   * start posts it).
+   */
+  stop(): Promise<void>;
 }
 
 /**
@@ -51,23 +56,31 @@ export interface RunningSchedule {
  */
 export function startWeeklySchedule(
   schedule: WeeklySchedule,
-  round: (slot: Date) => Promise<void>,
+  round: (slot: Date, stopping: AbortSignal) => Promise<void>,
   onError: (error: unknown) => void,
   now: () => Date = () => new Date(),
 ): RunningSchedule {
+  let stopped = false;
+  // Aborted by stop(): a round in progress claims nothing more and waits out no more backoff.
+  const stopping = new AbortController();
   let running: Promise<void> = Promise.resolve();
   const run = (slot: Date) => {
-    running = running.then(() => round(slot)).catch(onError);
-    return running;
+    // A slot that comes while a round runs waits for it; one queued when the schedule stops is dropped.
+    running = running.then(() => (stopped ? undefined : round(slot, stopping.signal))).catch(onError);
   };
   const missed = dueSlot(schedule, now());
-  if (missed) void run(missed);
+  if (missed) run(missed);
   // unref: the schedule alone does not keep the process alive (the server does).
   const cron = new Cron(schedule.cron, { timezone: schedule.timeZone, unref: true }, (job: Cron) => {
-    void run(job.currentRun() ?? now());
+    run(job.currentRun() ?? now());
   });
   return {
-    next: () => cron.nextRun() ?? undefined,
-    stop: () => cron.stop(),
+    next: () => (stopped ? undefined : (cron.nextRun() ?? undefined)),
+    stop: () => {
+      stopped = true;
+      stopping.abort();
+      cron.stop();
+      return running;
+    },
   };
 }

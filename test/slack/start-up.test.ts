@@ -19,9 +19,11 @@ interface Run {
 
 /** `npm start` in an empty folder (no .env) with only `env`; `run` resolves when it exits. */
 function launch(env: Record<string, string>, input = ''): { child: ChildProcess; output: Run; run: Promise<Run> } {
+  const cwd = makeTempDir();
   const child = spawn(process.execPath, [join(projectRoot, 'dist', 'adapters', 'main.js')], {
-    cwd: makeTempDir(),
-    env: { PATH: process.env.PATH ?? '', INDEX_FILE: 'off', DATABASE_FILE: join(makeTempDir(), 'db.sqlite'), ...env },
+    cwd,
+    // A database of its own: the default one is the project's data/guidance-bot.sqlite.
+    env: { PATH: process.env.PATH ?? '', INDEX_FILE: 'off', DATABASE_FILE: join(cwd, 'guidance-bot.sqlite'), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const output: Run = { status: null, stdout: '', stderr: '' };

@@ -26,7 +26,9 @@ export type Failure =
   | { kind: 'rate-limited'; retryAfter: number }
   | { kind: 'server-error' }
   | { kind: 'drop-connection' }
-  | { kind: 'slack-error'; error: string };
+  | { kind: 'slack-error'; error: string }
+  /** Takes the request and never answers: a process that dies now leaves Slack with the post or without. */
+  | { kind: 'stall' };
 
 export const BOT_USER_ID = 'UBOTSTANDIN';
 export const BOT_ID = 'BBOTSTANDIN';
@@ -39,6 +41,11 @@ export const BOT_ID = 'BBOTSTANDIN';
 export class SlackStandIn {
   readonly calls: RecordedCall[] = [];
   private readonly failures = new Map<string, Failure[]>();
+  /** Failures for the nth call of a method (1-based, counted since the last reset). */
+  private readonly failuresAt = new Map<string, Map<number, Failure>>();
+  private readonly waiters: Array<{ method: string; count: number; resolve: () => void }> = [];
+  /** Pinned message timestamps per channel, as pins.add and pins.remove leave them. */
+  readonly pins = new Map<string, Set<string>>();
   private server: Server | undefined;
   private nextTs = 1;
   /** What apps.connections.open returns (Socket Mode tests set it). */
@@ -79,9 +86,29 @@ export class SlackStandIn {
     this.failures.set(method, [...(this.failures.get(method) ?? []), failure]);
   }
 
+  /** The `n`th call of `method` from now on (1-based, counting calls since the last reset) fails. */
+  failCall(method: string, n: number, failure: Failure): void {
+    const queued = this.failuresAt.get(method) ?? new Map<number, Failure>();
+    queued.set(n, failure);
+    this.failuresAt.set(method, queued);
+  }
+
+  /** Resolves once `count` calls of `method` have arrived (answered or not). */
+  waitForCalls(method: string, count: number): Promise<void> {
+    if (this.callsTo(method).length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ method, count, resolve }));
+  }
+
+  /** What is pinned in a channel now. */
+  pinnedIn(channel: string): string[] {
+    return [...(this.pins.get(channel) ?? [])];
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.failures.clear();
+    this.failuresAt.clear();
+    this.pins.clear();
   }
 
   /** Calls of one method (or response_url posts). */
@@ -100,7 +127,8 @@ export class SlackStandIn {
     const isResponseUrl = path.startsWith('/response/');
     const method = isResponseUrl ? 'response_url' : path.replace(/^\/api\//, '');
     const body = parseBody(raw, request.headers['content-type'] ?? '');
-    const failure = this.failures.get(method)?.shift();
+    const nth = this.callsTo(method).length + 1;
+    const failure = this.failuresAt.get(method)?.get(nth) ?? this.failures.get(method)?.shift();
     const call: RecordedCall = {
       method,
       body,
@@ -109,6 +137,10 @@ export class SlackStandIn {
       ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
     };
     this.calls.push(call);
+    for (const waiter of this.waiters.filter((w) => w.method === method && this.callsTo(method).length >= w.count)) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
     if (this.delayMs > 0) {
       this.delayed++;
       await new Promise((resolve) => setTimeout(resolve, this.delayMs));
@@ -117,6 +149,7 @@ export class SlackStandIn {
     }
     call.answered = true;
 
+    if (failure?.kind === 'stall') return;
     if (failure?.kind === 'drop-connection') {
       call.status = 0;
       request.socket.destroy();
@@ -139,7 +172,9 @@ export class SlackStandIn {
       return json(response, { ok: false, error: failure.error });
     }
     if (isResponseUrl) return json(response, { ok: true });
-    return json(response, this.answer(method, body));
+    const answer = this.answer(method, body);
+    if (answer.ok === false) call.error = String(answer.error);
+    return json(response, answer);
   }
 
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
@@ -165,6 +200,17 @@ export class SlackStandIn {
         return { ok: true, message_ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}` };
       case 'conversations.open':
         return { ok: true, channel: { id: 'DOPENED0001' } };
+      case 'pins.add': {
+        const pinned = this.pins.get(String(body.channel)) ?? new Set<string>();
+        this.pins.set(String(body.channel), pinned);
+        if (pinned.has(String(body.timestamp))) return { ok: false, error: 'already_pinned' };
+        pinned.add(String(body.timestamp));
+        return { ok: true };
+      }
+      case 'pins.remove':
+        return this.pins.get(String(body.channel))?.delete(String(body.timestamp))
+          ? { ok: true }
+          : { ok: false, error: 'no_pin' };
       case 'views.publish':
         return { ok: true, view: { id: 'VHOME' } };
       case 'apps.connections.open':

@@ -1,0 +1,88 @@
+import type { Logger } from '@slack/bolt';
+import { ErrorCode, WebClient } from '@slack/web-api';
+import { PublishError, type WeeklyPost, type WeeklyPublisher, type WeekReply } from '../../src/index.js';
+import { createPoster, describeSlackError, platformErrorOf } from './post.js';
+import { renderReply } from './render.js';
+
+// The principle of the week in Slack: posted to each configured channel and pinned there, and last
+// week's pin taken down. Posting goes through post.ts (no automatic retries: a re-sent chat.postMessage
+// can post twice); pinning and unpinning are safe to repeat, so their client retries as usual.
+
+export interface SlackWeeklyOptions {
+  token: string;
+  /** SLACK_API_URL; default Slack's own. */
+  slackApiUrl?: string;
+  /** WEEKLY_SLACK_CHANNELS. */
+  channels: readonly string[];
+  logger: Logger;
+  /** For tests: how the poster waits out a 429. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Slack's errors that say it may have acted before failing: the post is then never sent again. */
+const MAY_HAVE_POSTED = new Set(['internal_error', 'fatal_error']);
+/** pins.remove: the pin is already gone, which is what was wanted. */
+const ALREADY_UNPINNED = new Set(['no_pin', 'message_not_found']);
+
+const PIN_RETRIES = { retries: 2, factor: 2, minTimeout: 1000, maxTimeout: 5000 };
+
+export function createSlackWeeklyPublisher(options: SlackWeeklyOptions): WeeklyPublisher {
+  const { logger, channels } = options;
+  const api = options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {};
+  const poster = createPoster({
+    token: options.token,
+    ...api,
+    logger,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  const client = new WebClient(options.token, { ...api, logger, retryConfig: PIN_RETRIES, timeout: 10_000 });
+
+  return {
+    platform: 'slack',
+    destinations: async () => [...channels],
+
+    async publish(channel: string, week: WeekReply) {
+      const message = renderReply(week);
+      let ts: string | undefined;
+      try {
+        ts = (await poster.postMessage({ channel, text: message.text, blocks: message.blocks })).ts;
+      } catch (error) {
+        throw publishError(error);
+      }
+      if (!ts) return { pinned: false };
+      try {
+        await client.pins.add({ channel, timestamp: ts });
+      } catch (error) {
+        if (platformErrorOf(error) !== 'already_pinned') {
+          logger.warn(`Principle of the week posted in ${channel} but not pinned: ${describeSlackError(error)}`);
+          return { messageId: ts, pinned: false };
+        }
+      }
+      return { messageId: ts, pinned: true };
+    },
+
+    async unpin(channel: string, post: WeeklyPost) {
+      if (!post.messageId) return;
+      try {
+        await client.pins.remove({ channel, timestamp: post.messageId });
+      } catch (error) {
+        if (ALREADY_UNPINNED.has(platformErrorOf(error) ?? '')) return;
+        throw new Error(describeSlackError(error));
+      }
+    },
+  };
+}
+
+/** How a failed chat.postMessage is handled by the round: see PublishFailure. */
+export function publishError(error: unknown): PublishError {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === ErrorCode.RateLimitedError) {
+    // The poster has already waited out its share of 429s; the round waits longer and tries again.
+    const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
+    return new PublishError('retry', 'ratelimited', typeof retryAfter === 'number' ? retryAfter * 1000 : undefined);
+  }
+  const platform = platformErrorOf(error);
+  if (platform) return new PublishError(MAY_HAVE_POSTED.has(platform) ? 'unknown' : 'not-posted', platform);
+  // An HTTP 5xx or a lost connection: Slack may have posted before failing to answer.
+  return new PublishError('unknown', describeSlackError(error));
+}

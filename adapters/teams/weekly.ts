@@ -1,0 +1,132 @@
+import {
+  type Activity,
+  ActivityTypes,
+  type CloudAdapter,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
+import { type ConversationStore, PublishError, type WeeklyPublisher, type WeekReply } from '../../src/index.js';
+import { cardAttachment, replyCard, summaryText } from './cards.js';
+import { conversationKey } from './conversations.js';
+
+// The principle of the week in Teams: the week card, sent proactively to every remembered team or chat
+// where the weekly post is on. Bots cannot pin in Teams, so there is nothing to unpin.
+//
+// botframework-connector 4.23 (its @azure/core-rest-pipeline client) retries on its own: a 429 (after
+// Retry-After), 500, 502, 503, 504 and a dropped connection are each sent 4 times in all (measured with
+// the connector stand-in; test/weekly/teams.test.ts keeps it measured). Re-sending a 500 or a lost
+// response can post the card twice, and the round's own retries would multiply the rest, so the weekly
+// post's connector client has that retry policy taken out, and the round alone retries what is safe.
+
+export interface TeamsWeeklyOptions {
+  adapter: CloudAdapter;
+  /** MicrosoftAppId; empty when the bot runs anonymously (TEAMS_ALLOW_ANONYMOUS, local development). */
+  appId: string;
+  conversations: ConversationStore;
+  /** The longest Retry-After worth honouring; longer waits are cut to this. Default 60 s. */
+  maxRetryAfterMs?: number;
+}
+
+/** Statuses that say the card was not delivered and may be next time: throttled, or Teams busy. */
+const RETRY_STATUSES = new Set([412, 429, 502, 503, 504]);
+/** The bot was removed or blocked, or the conversation is gone. */
+const GONE_STATUSES = new Set([403, 404]);
+
+export function createTeamsWeeklyPublisher(options: TeamsWeeklyOptions): WeeklyPublisher {
+  const { adapter, appId, conversations } = options;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  return {
+    platform: 'teams',
+    async destinations() {
+      const list = await conversations.list('teams', { active: true, weekly: true });
+      return list.map((conversation) => conversation.id);
+    },
+    async publish(conversation: string, week: WeekReply) {
+      const stored = await conversations.get('teams', conversation);
+      if (!stored) throw new PublishError('not-posted', 'not remembered');
+      let messageId: string | undefined;
+      let sendError: unknown;
+      try {
+        await adapter.continueConversationAsync(appId, postReference(stored.reference), async (context) => {
+          withoutConnectorRetries(context, adapter);
+          const card: Partial<Activity> = {
+            type: ActivityTypes.Message,
+            summary: summaryText(week),
+            attachments: [cardAttachment(replyCard(week))],
+          };
+          // Caught here, not thrown: a turn's error goes to the adapter's onTurnError, which would
+          // swallow it and post an apology into the conversation.
+          try {
+            messageId = (await context.sendActivity(card))?.id;
+          } catch (error) {
+            sendError = error;
+          }
+        });
+      } catch (error) {
+        // Before the turn: the connector client or the bot's token could not be had. Nothing was sent.
+        throw new PublishError('retry', `could not reach Teams (${describe(error)})`);
+      }
+      if (sendError) throw publishError(sendError, maxRetryAfterMs);
+      return { ...(messageId ? { messageId } : {}), pinned: false };
+    },
+  };
+}
+
+/**
+ * Where a new post goes: the conversation itself (a channel, not the thread the reference was taken in),
+ * not under the activity the reference was taken from.
+ */
+function postReference(reference: unknown): Partial<ConversationReference> {
+  const { activityId: _reply, ...rest } = reference as Partial<ConversationReference>;
+  const conversation = rest.conversation;
+  return conversation ? { ...rest, conversation: { ...conversation, id: conversationKey(conversation.id) } } : rest;
+}
+
+interface PipelineOwner {
+  client?: { pipeline?: { removePolicy(options: { phase: 'Retry' }): unknown } };
+}
+
+/** Takes the retry policy out of this turn's connector client (see the note at the top). */
+function withoutConnectorRetries(context: TurnContext, adapter: CloudAdapter): void {
+  const connector = context.turnState.get(adapter.ConnectorClientKey) as PipelineOwner | undefined;
+  const pipeline = connector?.client?.pipeline;
+  // Private to botframework-connector: if a new version moves it, the test that counts requests fails.
+  if (pipeline) pipeline.removePolicy({ phase: 'Retry' });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.name : 'unknown error';
+}
+
+/** A connector error as the round handles it: see PublishFailure. */
+export function publishError(error: unknown, maxRetryAfterMs = 60_000): PublishError {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  if (typeof status !== 'number') {
+    // No answer at all (connection refused, reset or timed out): Teams may have the card.
+    const code = (error as { code?: unknown } | undefined)?.code;
+    return new PublishError('unknown', typeof code === 'string' ? code : 'no response');
+  }
+  const code = `HTTP ${status}`;
+  if (RETRY_STATUSES.has(status)) {
+    const retryAfterMs = retryAfter(error);
+    return new PublishError(
+      'retry',
+      code,
+      retryAfterMs === undefined ? undefined : Math.min(retryAfterMs, maxRetryAfterMs),
+    );
+  }
+  if (GONE_STATUSES.has(status)) return new PublishError('gone', code);
+  if (status === 413) return new PublishError('not-posted', code);
+  // 500 and anything unexpected: Teams may have posted before failing.
+  return new PublishError('unknown', code);
+}
+
+/** Retry-After in milliseconds (seconds or an HTTP date), if the response had one. */
+function retryAfter(error: unknown): number | undefined {
+  const headers = (error as { response?: { headers?: { get?(name: string): string | undefined } } }).response?.headers;
+  const value = typeof headers?.get === 'function' ? headers.get('retry-after') : undefined;
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
