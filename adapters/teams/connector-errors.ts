@@ -2,10 +2,10 @@
 // with statusCode and the response). Shared by replies and the weekly post.
 
 /**
- * - retry: not delivered, try again after a pause (429 throttled, 412 a conflicting update, 5xx);
+ * - retry: not delivered, try again after a pause (429 throttled, 412 a conflicting update, 502-504);
  * - gone: the conversation no longer takes the bot's messages (403 removed or blocked, 404 deleted);
  * - refused: this message will never be accepted (413 too large, 400);
- * - unknown: anything else, such as a lost connection.
+ * - unknown: it may have been delivered: a 500 (Teams may fail after posting), a lost connection, the rest.
  */
 export type ConnectorFailure = 'retry' | 'gone' | 'refused' | 'unknown';
 
@@ -16,7 +16,7 @@ export interface ConnectorError {
   retryAfterMs?: number;
 }
 
-const RETRY = new Set([412, 429, 500, 502, 503, 504]);
+const RETRY = new Set([412, 429, 502, 503, 504]);
 const GONE = new Set([403, 404]);
 
 export function readConnectorError(error: unknown): ConnectorError {

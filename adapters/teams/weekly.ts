@@ -7,6 +7,7 @@ import {
 } from 'botbuilder';
 import { type ConversationStore, PublishError, type WeeklyPublisher, type WeekReply } from '../../src/index.js';
 import { cardAttachment, replyCard, summaryText } from './cards.js';
+import { readConnectorError } from './connector-errors.js';
 import { conversationKey } from './conversations.js';
 
 // The principle of the week in Teams: the week card, sent proactively to every remembered team or chat
@@ -26,11 +27,6 @@ export interface TeamsWeeklyOptions {
   /** The longest Retry-After worth honouring; longer waits are cut to this. Default 60 s. */
   maxRetryAfterMs?: number;
 }
-
-/** Statuses that say the card was not delivered and may be next time: throttled, or Teams busy. */
-const RETRY_STATUSES = new Set([412, 429, 502, 503, 504]);
-/** The bot was removed or blocked, or the conversation is gone. */
-const GONE_STATUSES = new Set([403, 404]);
 
 export function createTeamsWeeklyPublisher(options: TeamsWeeklyOptions): WeeklyPublisher {
   const { adapter, appId, conversations } = options;
@@ -100,33 +96,26 @@ function describe(error: unknown): string {
 
 /** A connector error as the round handles it: see PublishFailure. */
 export function publishError(error: unknown, maxRetryAfterMs = 60_000): PublishError {
-  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
-  if (typeof status !== 'number') {
+  const { failure, status, retryAfterMs } = readConnectorError(error);
+  if (status === undefined) {
     // No answer at all (connection refused, reset or timed out): Teams may have the card.
     const code = (error as { code?: unknown } | undefined)?.code;
     return new PublishError('unknown', typeof code === 'string' ? code : 'no response');
   }
   const code = `HTTP ${status}`;
-  if (RETRY_STATUSES.has(status)) {
-    const retryAfterMs = retryAfter(error);
-    return new PublishError(
-      'retry',
-      code,
-      retryAfterMs === undefined ? undefined : Math.min(retryAfterMs, maxRetryAfterMs),
-    );
+  switch (failure) {
+    case 'retry':
+      return new PublishError(
+        'retry',
+        code,
+        retryAfterMs === undefined ? undefined : Math.min(retryAfterMs, maxRetryAfterMs),
+      );
+    case 'gone':
+      return new PublishError('gone', code);
+    case 'refused':
+      return new PublishError('not-posted', code);
+    default:
+      // 500 and anything unexpected: Teams may have posted before failing.
+      return new PublishError('unknown', code);
   }
-  if (GONE_STATUSES.has(status)) return new PublishError('gone', code);
-  if (status === 413) return new PublishError('not-posted', code);
-  // 500 and anything unexpected: Teams may have posted before failing.
-  return new PublishError('unknown', code);
-}
-
-/** Retry-After in milliseconds (seconds or an HTTP date), if the response had one. */
-function retryAfter(error: unknown): number | undefined {
-  const headers = (error as { response?: { headers?: { get?(name: string): string | undefined } } }).response?.headers;
-  const value = typeof headers?.get === 'function' ? headers.get('retry-after') : undefined;
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
