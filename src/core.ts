@@ -3,7 +3,7 @@ import { COMMANDS, type PrincipleCard, parseCommand, type Reply } from './comman
 import { loadKnowledge } from './knowledge/load.js';
 import { defaultFieldBoosts, type FieldBoosts, PassageIndex } from './search/passage-index.js';
 import { indexFingerprint, readSavedIndex, writeSavedIndex } from './search/saved-index.js';
-import type { AnswerResult, Knowledge, Principle, Question, Suggestion } from './types.js';
+import type { AnswerResult, Knowledge, Passage, Principle, Question, Suggestion } from './types.js';
 import { isoWeek, rotation } from './week.js';
 import { calendarDay, isTimeZone } from './weekly/local-date.js';
 
@@ -68,6 +68,11 @@ export function createCore(options: CoreOptions): Core {
   const card = (principle: Principle): PrincipleCard => ({ ...principleRef(principle), summary: principle.summary });
   const passagesOf = (principle: Principle) =>
     knowledge.passages.filter((passage) => passage.principleId === principle.id);
+  const weightOf = new Map(knowledge.sources.map((source) => [source.id, source.weight]));
+  const fromWeightiestSource = (passages: Passage[]) => {
+    const top = Math.max(...passages.map((passage) => weightOf.get(passage.sourceId) ?? 0));
+    return passages.filter((passage) => (weightOf.get(passage.sourceId) ?? 0) === top);
+  };
 
   const core: Core = {
     knowledge,
@@ -92,8 +97,9 @@ export function createCore(options: CoreOptions): Core {
       const week = isoWeek(calendarDay(date, timeZone));
       const turn = rotation(week, knowledge.principles.length);
       const principle = knowledge.principles[turn.position] as Principle;
-      // Each time the rotation comes round, the same principle brings the next of its passages.
-      const passages = passagesOf(principle);
+      // Each time the rotation comes round, the same principle brings the next of its passages, taken
+      // from the guidance itself (the most weighted source) rather than the documents that support it.
+      const passages = fromWeightiestSource(passagesOf(principle));
       const passage = passages[turn.cycle % Math.max(passages.length, 1)];
       return {
         kind: 'week',

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Core, createCore, formatProblem, KnowledgeError, loadKnowledge } from '../../src/index.js';
 import { loadEnvFile, readCoreConfig } from '../config.js';
+import { stopQuietlyWhenOutputCloses } from './closed-pipe.js';
 import { answerJsonLines } from './jsonl.js';
 import { renderPlain } from './render.js';
 
@@ -91,5 +92,6 @@ function check(folders: string[]): number {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  stopQuietlyWhenOutputCloses();
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Core, createCore, openSqliteStore, type Period, type UsageReport } from '../../src/index.js';
 import { ConfigError, loadEnvFile, readCoreConfig, readStoreConfig, type StoreConfig } from '../config.js';
+import { stopQuietlyWhenOutputCloses } from './closed-pipe.js';
 import { reportFigures } from './report-figures.js';
 import { renderReportHtml } from './report-html.js';
 import { renderReportText } from './report-text.js';
@@ -145,5 +146,6 @@ function addDays(day: string, days: number): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  stopQuietlyWhenOutputCloses();
   process.exitCode = await main(process.argv.slice(2));
 }

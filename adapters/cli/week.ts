@@ -23,6 +23,7 @@ import { createLogger } from '../slack/logger.js';
 import { readTeamsConfig } from '../teams/config.js';
 import { createTeamsEndpoint } from '../teams/server.js';
 import { summaryLine, weeklyPublishers } from '../weekly.js';
+import { stopQuietlyWhenOutputCloses } from './closed-pipe.js';
 import { renderPlain } from './render.js';
 
 const USAGE = `Usage:
@@ -145,5 +146,6 @@ function openStore(config: ReturnType<typeof readStoreConfig>): Store {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  stopQuietlyWhenOutputCloses();
   process.exitCode = await main(process.argv.slice(2));
 }

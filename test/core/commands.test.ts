@@ -136,6 +136,28 @@ describe('core.week', () => {
     expect(firstWeek.principle.number).toBe((lastWeek.principle.number % 6) + 1);
   });
 
+  it('brings a passage of the guidance itself, not of a document that supports it', () => {
+    const weightOf = new Map(core.knowledge.sources.map((source) => [source.id, source.weight]));
+    const heaviest = Math.max(...weightOf.values());
+    for (let week = 0; week < 52; week++) {
+      const passageId = core.week(addDays(day('2026-01-05'), 7 * week)).passage?.id;
+      const passage = core.knowledge.passages.find((candidate) => candidate.id === passageId);
+      expect(weightOf.get(passage?.sourceId ?? '')).toBe(heaviest);
+    }
+  });
+
+  it('goes by the calendar of its time zone: just after midnight on a summer Monday in London', () => {
+    const londonMonday = new Date('2026-06-07T23:30:00Z'); // 00:30 on Monday 8 June, British Summer Time
+    expect(core.week(londonMonday).week).toBe('2026-W24');
+    expect(createCore({ knowledge: core.knowledge, timeZone: 'UTC' }).week(londonMonday).week).toBe('2026-W23');
+  });
+
+  it('refuses a time zone that does not exist, saying so', () => {
+    expect(() => createCore({ knowledge: core.knowledge, timeZone: 'Europe/Londn' })).toThrow(
+      '"Europe/Londn" is not a time zone',
+    );
+  });
+
   it('brings a passage filed under the week’s principle', () => {
     const reply = core.week(day('2026-11-25'));
     const passage = core.knowledge.passages.find((p) => p.id === reply.passage?.id);
