@@ -4,6 +4,7 @@ import {
   type Response as BotResponse,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
   type TurnContext,
 } from 'botbuilder';
 import { type AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
@@ -11,6 +12,7 @@ import { type Core, type FeedbackStore, MemoryFeedbackStore } from '../../src/in
 import { GuidanceBot } from './bot.js';
 import { type TeamsConfig, toBotFrameworkSettings } from './config.js';
 import { type ConversationStore, MemoryConversationStore } from './conversations.js';
+import { ReusedCredentialsFactory } from './credentials.js';
 import { consoleLogger, type TeamsLogger } from './logger.js';
 
 export const APOLOGY_TEXT = 'Sorry, something went wrong on my side. Please try again in a minute.';
@@ -52,7 +54,9 @@ export interface TeamsEndpoint {
 export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoint {
   const { core, config } = options;
   const logger = options.logger ?? consoleLogger();
-  const auth = new StrictAuthentication(toBotFrameworkSettings(config), options.credentialsFactory);
+  const settings = toBotFrameworkSettings(config);
+  const credentials = options.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(settings);
+  const auth = new StrictAuthentication(settings, new ReusedCredentialsFactory(credentials));
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = (context, error) => turnFailed(context, error, logger);
 
