@@ -40,6 +40,8 @@ export class SlackStandIn {
   /** What apps.connections.open returns (Socket Mode tests set it). */
   socketUrl: string | undefined;
   baseUrl = '';
+  /** Called as each call arrives, before it is answered (the load benchmark times replies with it). */
+  onCall: ((call: RecordedCall) => void) | undefined;
 
   get apiUrl(): string {
     return `${this.baseUrl}/api/`;
@@ -97,6 +99,7 @@ export class SlackStandIn {
       ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
     };
     this.calls.push(call);
+    this.onCall?.(call);
 
     if (failure?.kind === 'drop-connection') {
       call.status = 0;
