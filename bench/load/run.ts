@@ -3,12 +3,12 @@
 // Starts the real server (node dist/adapters/main.js, both adapters) in its own process, configured only
 // through its environment, against local stand-ins for Slack's Web API and Microsoft's side of Teams
 // (Bot Framework keys, the bot's identity endpoint, the connector). This process then drives it
-// open-loop (after a warm-up at the same rate, not measured) for a fixed time with signed Slack events and commands and authenticated Teams activities,
-// waits (bounded) for the last replies, stops the server with SIGTERM and prints the figures and a
+// open-loop (after a warm-up at the same rate, not measured) for a fixed time with signed Slack events
+// and commands and authenticated Teams activities, waits (bounded) for the last replies, stops the server with SIGTERM and prints the figures and a
 // PASS/FAIL line against the targets. Exit code 1 on FAIL.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RATE_LIMIT_MESSAGE } from '../../adapters/slack/rate-limit.js';
@@ -97,6 +97,7 @@ const server = await startServer({
   },
 });
 const readyRssMb = server.peakRssMb();
+const loadBefore = loadavg()[0] as number;
 let exitCode = 1;
 try {
   process.stderr.write(
@@ -120,6 +121,7 @@ try {
   const peakRssMb = server.peakRssMb();
   const serverExit = await server.stop();
   const log = readFileSync(server.logFile, 'utf8');
+  const loadAfter = loadavg()[0] as number;
   const { lines, pass } = report({
     durationSeconds,
     warmUpSeconds,
@@ -137,6 +139,9 @@ try {
     serverExit,
     serverWarnings: log.split('\n').filter((line) => / (WARN|ERROR) /.test(line)).length,
   });
+  // The figures are only as good as the machine was quiet: other work competes for the same cores.
+  const machine = `Machine: 1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${availableParallelism()} cores`;
+  lines.splice(-1, 0, machine);
   process.stdout.write(`${lines.join('\n')}\n`);
   if (!pass) process.stdout.write(`Server log: ${server.logFile}\n`);
   if (values.profile) process.stdout.write(`CPU profile (.cpuprofile) in ${dir}\n`);
