@@ -31,8 +31,12 @@ export interface DriverOptions {
 
 /** Longer than any acknowledgement should take; Slack itself gives up after 3 s. */
 const REQUEST_TIMEOUT_MS = 10_000;
-/** Connections are kept open and reused, as Slack's and Microsoft's senders do; node:http costs the driver less than fetch. */
-const agent = new Agent({ keepAlive: true });
+/**
+ * Connections are kept open and reused, as Slack's and Microsoft's senders do (node:http costs the driver
+ * less than fetch). An idle one is closed after 4 s, before the server's 5 s keep-alive timeout could
+ * close it under a request just being sent on it (that request would get no response).
+ */
+const agent = new Agent({ keepAlive: true, timeout: 4000 });
 
 /** Sends every request on schedule; resolves when each has been answered or has failed. */
 export async function drive(requests: readonly PlannedRequest[], options: DriverOptions): Promise<Sent[]> {

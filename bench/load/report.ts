@@ -80,7 +80,7 @@ export function report(result: RunResult): { lines: string[]; pass: boolean } {
       const kindReplies = replyTimes(ofKind);
       return `  ${kind.padEnd(15)} ${String(ofKind.length).padStart(6)} questions, reply p50 ${ms(pct(kindReplies, 50))}, p99 ${ms(pct(kindReplies, 99))}`;
     }),
-    `HTTP 5xx: ${serverErrors}; no response: ${noResponse}; other non-2xx: ${otherStatus}`,
+    `HTTP 5xx: ${serverErrors}; no response: ${noResponse}${reasons(sent)}; other non-2xx: ${otherStatus}`,
     `Replies per question (warm-up included): ${counts.length - none - several} exactly one, ${none} with none, ${several} with more than one; ` +
       `${result.unattributed} posts answering nothing sent; ${result.notices} notices or apologies instead of answers; ` +
       `${result.unauthorised} Teams posts without the bot's token`,
@@ -107,6 +107,26 @@ export function report(result: RunResult): { lines: string[]; pass: boolean } {
     `reply p99 < ${TARGETS.replyP99Ms} ms, no 5xx, exactly one reply per question, peak RSS < ${TARGETS.peakRssMb} MB`;
   lines.push(failures.length === 0 ? `PASS (${targets})` : `FAIL: ${failures.join('; ')} (targets: ${targets})`);
   return { lines, pass: failures.length === 0 };
+}
+
+/** Per second of the run (warm-up included): requests due, ack p99 and max of those due then. */
+export function timeline(sent: readonly Sent[]): string[] {
+  const seconds: Sent[][] = [];
+  for (const record of sent) {
+    const second = Math.floor(record.request.at / 1000);
+    seconds[second] = [...(seconds[second] ?? []), record];
+  }
+  return seconds.map((due, second) => {
+    const acks = sorted(due.map((record) => (record.answered ?? Number.POSITIVE_INFINITY) - record.due));
+    return `  ${String(second).padStart(3)} s: ${String(due.length).padStart(4)} due, ack p99 ${ms(pct(acks, 99))}, max ${ms(acks.at(-1))}`;
+  });
+}
+
+/** Why requests got no response, with counts: " (socket hang up: 2)". */
+function reasons(sent: readonly Sent[]): string {
+  const counts = new Map<string, number>();
+  for (const { error } of sent) if (error !== undefined) counts.set(error, (counts.get(error) ?? 0) + 1);
+  return counts.size === 0 ? '' : ` (${[...counts].map(([error, count]) => `${error}: ${count}`).join('; ')})`;
 }
 
 /** The fewest 2xx responses completed in any whole second of the measured time. */

@@ -1,4 +1,4 @@
-// npm run bench:load [-- --duration 30 --rate 200 --warm-up 5 --profile]
+// npm run bench:load [-- --duration 30 --rate 200 --warm-up 5 --profile --timeline]
 //
 // Starts the real server (node dist/adapters/main.js, both adapters) in its own process, configured only
 // through its environment, against local stand-ins for Slack's Web API and Microsoft's side of Teams
@@ -16,7 +16,7 @@ import { SOMETHING_WENT_WRONG } from '../../adapters/slack/render.js';
 import { APOLOGY_TEXT } from '../../adapters/teams/server.js';
 import { type RecordedCall, SlackStandIn } from '../../test/slack/support/web-api-stand-in.js';
 import { drive } from './driver.js';
-import { report } from './report.js';
+import { report, timeline } from './report.js';
 import { startServer } from './server-process.js';
 import { startBotFramework } from './stand-ins.js';
 import { planTraffic } from './traffic.js';
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '200' },
     'warm-up': { type: 'string', default: '5' },
     profile: { type: 'boolean', default: false },
+    timeline: { type: 'boolean', default: false },
   },
 });
 const durationSeconds = Number(values.duration);
@@ -142,6 +143,7 @@ try {
   // The figures are only as good as the machine was quiet: other work competes for the same cores.
   const machine = `Machine: 1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${availableParallelism()} cores`;
   lines.splice(-1, 0, machine);
+  if (values.timeline) lines.splice(-1, 0, 'Timeline:', ...timeline(sent));
   process.stdout.write(`${lines.join('\n')}\n`);
   if (!pass) process.stdout.write(`Server log: ${server.logFile}\n`);
   if (values.profile) process.stdout.write(`CPU profile (.cpuprofile) in ${dir}\n`);

@@ -4,10 +4,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// The server as `npm start` runs it (node --max-semi-space-size=32 dist/adapters/main.js), in its own
-// process, configured only through its environment.
+// The server as `npm start` runs it, in its own process, configured only through its environment.
 
-const MAIN = fileURLToPath(new URL('../../adapters/main.js', import.meta.url));
+const PROJECT = new URL('../../../', import.meta.url);
+const MAIN = fileURLToPath(new URL('dist/adapters/main.js', PROJECT));
+const START_SCRIPT = /^node((?: --[^ ]+)*) dist\/adapters\/main\.js$/;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -35,7 +36,7 @@ export interface ServerOptions {
 export async function startServer({ env, dir, profile }: ServerOptions): Promise<ServerProcess> {
   const port = await freePort();
   const logFile = join(dir, 'server.log');
-  const flags = ['--max-semi-space-size=32', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])];
+  const flags = [...startFlags(), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])];
   const child = spawn(process.execPath, [...flags, MAIN], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
@@ -94,6 +95,14 @@ async function stop(child: ChildProcess, exited: Promise<string>): Promise<strin
   if (how) return how;
   child.kill('SIGKILL');
   return `${await exited} (still running ${STOP_TIMEOUT_MS / 1000} s after SIGTERM)`;
+}
+
+/** Node's flags in package.json's start script (such as --max-semi-space-size=32), so both run alike. */
+function startFlags(): string[] {
+  const scripts = JSON.parse(readFileSync(new URL('package.json', PROJECT), 'utf8')).scripts as Record<string, string>;
+  const flags = START_SCRIPT.exec(scripts.start ?? '')?.[1];
+  if (flags === undefined) throw new Error(`package.json's start script is not "node [flags] dist/adapters/main.js"`);
+  return flags.split(' ').filter(Boolean);
 }
 
 /** A port free on this machine now (the server is told it, rather than reporting the one it got). */
