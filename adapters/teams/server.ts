@@ -4,6 +4,7 @@ import {
   type Response as BotResponse,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
   type TurnContext,
 } from 'botbuilder';
 import { type AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
@@ -12,6 +13,7 @@ import { GuidanceBot } from './bot.js';
 import { type TeamsConfig, toBotFrameworkSettings } from './config.js';
 import { readConnectorError } from './connector-errors.js';
 import { conversationKey } from './conversations.js';
+import { ReusedCredentialsFactory } from './credentials.js';
 import { consoleLogger, type TeamsLogger } from './logger.js';
 import { retryingSends } from './retrying-sends.js';
 
@@ -56,7 +58,9 @@ export interface TeamsEndpoint {
 export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoint {
   const { core, config } = options;
   const logger = options.logger ?? consoleLogger();
-  const auth = new StrictAuthentication(toBotFrameworkSettings(config), options.credentialsFactory);
+  const settings = toBotFrameworkSettings(config);
+  const credentials = options.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(settings);
+  const auth = new StrictAuthentication(settings, new ReusedCredentialsFactory(credentials));
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = (context, error) => turnFailed(context, error, logger, options.conversations);
 

@@ -60,6 +60,9 @@ export class SlackStandIn {
     while (this.delayed > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
+  /** Called as each call arrives, before it is answered (the load benchmark times replies with it). */
+  onCall: ((call: RecordedCall) => void) | undefined;
+
   get apiUrl(): string {
     return `${this.baseUrl}/api/`;
   }
@@ -137,6 +140,7 @@ export class SlackStandIn {
       ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
     };
     this.calls.push(call);
+    this.onCall?.(call);
     for (const waiter of this.waiters.filter((w) => w.method === method && this.callsTo(method).length >= w.count)) {
       this.waiters.splice(this.waiters.indexOf(waiter), 1);
       waiter.resolve();
