@@ -97,7 +97,7 @@ async function stop(child: ChildProcess, exited: Promise<string>): Promise<strin
   return `${await exited} (still running ${STOP_TIMEOUT_MS / 1000} s after SIGTERM)`;
 }
 
-/** Node's flags in package.json's start script (such as --max-semi-space-size=32), so both run alike. */
+/** Node's flags in package.json's start script (such as --max-old-space-size=192), so both run alike. */
 function startFlags(): string[] {
   const scripts = JSON.parse(readFileSync(new URL('package.json', PROJECT), 'utf8')).scripts as Record<string, string>;
   const flags = START_SCRIPT.exec(scripts.start ?? '')?.[1];
