@@ -137,7 +137,11 @@ async function serve(
       if (slack) await slack.idle();
     };
     // Before the store closes: a weekly post being sent finishes and is recorded (no retry is waited for).
-    await Promise.all([weekly?.stop(), stopServing()]);
+    // allSettled: one step failing must not stop the store being closed.
+    const stopped = await Promise.allSettled([weekly?.stop(), stopServing()]);
+    for (const step of stopped) {
+      if (step.status === 'rejected') logger.error(`While shutting down: ${String(step.reason)}`);
+    }
     await store.close();
     process.exit(0);
   };
@@ -214,5 +218,6 @@ async function listen(
 main().catch((error: unknown) => {
   // A ConfigError's message says what to fix; no stack.
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  // Exit now: whatever did start (a Socket Mode connection, say) must not keep a half-started bot alive.
+  process.exit(1);
 });

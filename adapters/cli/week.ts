@@ -69,12 +69,12 @@ async function show(): Promise<number> {
   const week = core.week();
   process.stdout.write(`${renderPlain(week)}\n`);
   const { file, ...storeOptions } = readStoreConfig(process.env);
-  // Showing status never creates a database.
+  // Showing status only reads: it never creates, migrates or changes the database.
   if (!existsSync(file)) {
     process.stdout.write(`\nNo database at ${file} yet: nothing has been posted from here.\n`);
     return 0;
   }
-  const store = openSqliteStore({ file, ...storeOptions });
+  const store = openSqliteStore({ file, ...storeOptions, readOnly: true });
   try {
     const posts = await store.weeklyPosts.list({ week: week.week });
     process.stdout.write(`\n${statusLines(week.week, posts).join('\n')}\n`);
@@ -128,7 +128,20 @@ async function post(): Promise<number> {
         }).adapter
       : undefined;
     const publishers = weeklyPublishers({ store, weeklyConfig, slackConfig, teamsConfig, teamsAdapter, logger });
-    const summary = await postWeeklyRound({ core, store, publishers, at: new Date(), log: logger });
+    // Ctrl-C while a post waits to retry gives it up (marked failed, so the next round posts it)
+    // instead of leaving it claimed and unsent.
+    const stopping = new AbortController();
+    const stop = () => stopping.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const summary = await postWeeklyRound({
+      core,
+      store,
+      publishers,
+      at: new Date(),
+      log: logger,
+      signal: stopping.signal,
+    });
     process.stdout.write(`${summaryLine(summary)}\n`);
     return summary.failed.length === 0 ? 0 : 1;
   } finally {

@@ -4,6 +4,9 @@ import { PublishError, type WeeklyPost, type WeeklyPublisher, type WeekReply } f
 import { createPoster, describeSlackError, platformErrorOf } from './post.js';
 import { renderReply } from './render.js';
 
+/** The longest Retry-After the round waits for. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
 // The principle of the week in Slack: posted to each configured channel and pinned there, and last
 // week's pin taken down. Posting goes through post.ts (no automatic retries: a re-sent chat.postMessage
 // can post twice); pinning and unpinning are safe to repeat, so their client retries as usual.
@@ -79,7 +82,9 @@ export function publishError(error: unknown): PublishError {
   if (code === ErrorCode.RateLimitedError) {
     // The poster has already waited out its share of 429s; the round waits longer and tries again.
     const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
-    return new PublishError('retry', 'ratelimited', typeof retryAfter === 'number' ? retryAfter * 1000 : undefined);
+    // Capped as for Teams: a Retry-After of hours would hold up the round (and shutdown) as long.
+    const waitMs = typeof retryAfter === 'number' ? Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS) : undefined;
+    return new PublishError('retry', 'ratelimited', waitMs);
   }
   const platform = platformErrorOf(error);
   if (platform) return new PublishError(MAY_HAVE_POSTED.has(platform) ? 'unknown' : 'not-posted', platform);

@@ -23,7 +23,7 @@ import {
   suggestionSummary,
   summaryText,
 } from './cards.js';
-import { conversationKey } from './conversations.js';
+import { conversationKey, storableReference } from './conversations.js';
 import type { TeamsLogger } from './logger.js';
 
 /** Ids that tie the bot to manifest/teams/manifest.json (a test keeps them in step). */
@@ -142,7 +142,7 @@ export class GuidanceBot extends TeamsActivityHandler {
 
   /** `weekly on` / `weekly off` switch this conversation's principle of the week; `weekly` says which. */
   private async switchWeekly(context: TurnContext, command: WeeklyCommand): Promise<void> {
-    const reference = TurnContext.getConversationReference(context.activity);
+    const reference = storableReference(context.activity);
     const id = reference.conversation?.id;
     if (!id) return;
     const key = conversationKey(id);
@@ -164,7 +164,8 @@ export class GuidanceBot extends TeamsActivityHandler {
   /** Helpful / Not helpful (recorded: passage id and verdict only) and the alternative answers. */
   private async cardButton(context: TurnContext, action: CardAction): Promise<void> {
     if (action.action === 'feedback') {
-      await this.feedback.record(action.passageId, action.verdict);
+      // Only passages the knowledge has: a crafted click must not add rows to the report.
+      if (this.core.passage(action.passageId)) await this.feedback.record(action.passageId, action.verdict);
       await context.sendActivity({ type: ActivityTypes.Message, text: THANKS_TEXT, textFormat: 'plain' });
       return;
     }
@@ -178,7 +179,7 @@ export class GuidanceBot extends TeamsActivityHandler {
 
   /** Bot added to a team, chat or personal scope: remember the conversation, welcome once. */
   private async installed(context: TurnContext): Promise<void> {
-    const reference = TurnContext.getConversationReference(context.activity);
+    const reference = storableReference(context.activity);
     const id = reference.conversation?.id;
     const isNew = id ? await this.conversations.remember('teams', conversationKey(id), reference) : false;
     this.logger.info(`added to a ${conversationType(context.activity)} conversation`);
@@ -254,7 +255,7 @@ export class GuidanceBot extends TeamsActivityHandler {
     const pressed = readCardAction(action.data);
     if (action.commandId !== CHECK_COMMAND_ID || !pressed) return {};
     if (pressed.action === 'feedback') {
-      await this.feedback.record(pressed.passageId, pressed.verdict);
+      if (this.core.passage(pressed.passageId)) await this.feedback.record(pressed.passageId, pressed.verdict);
       return taskCard(noticeCard(THANKS_TEXT));
     }
     const suggestion = this.core.passage(pressed.passageId);

@@ -19,9 +19,19 @@ export interface ConnectorError {
 const RETRY = new Set([412, 429, 502, 503, 504]);
 const GONE = new Set([403, 404]);
 
+/** Connection failures that mean the request never left: nothing can have been delivered. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
 export function readConnectorError(error: unknown): ConnectorError {
   const status = statusOf(error);
-  if (status === undefined) return { failure: 'unknown' };
+  if (status === undefined) {
+    // The bot's token could not be had (MSAL's errors carry errorCode), or the connector could not be
+    // reached: nothing was sent, so it is safe to try again. Anything else (a reset, a timeout) may
+    // have been delivered.
+    const { code, errorCode } = (error ?? {}) as { code?: unknown; errorCode?: unknown };
+    const unsent = typeof errorCode === 'string' || (typeof code === 'string' && NOT_CONNECTED.has(code));
+    return { failure: unsent ? 'retry' : 'unknown' };
+  }
   const retryAfterMs = retryAfterOf(error);
   const failure: ConnectorFailure = RETRY.has(status)
     ? 'retry'

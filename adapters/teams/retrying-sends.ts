@@ -1,4 +1,4 @@
-import type { SendActivitiesHandler } from 'botbuilder';
+import type { CloudAdapter, SendActivitiesHandler, TurnContext } from 'botbuilder';
 import { readConnectorError } from './connector-errors.js';
 
 export interface RetryOptions {
@@ -14,9 +14,10 @@ export interface RetryOptions {
 
 /**
  * A send handler (TurnContext.onSendActivities) that tries a reply again when the connector throttles
- * it (429) or refuses it for now (412). botbuilder's HTTP pipeline already retries 5xx and a 429 that
- * carries Retry-After, so those reach this handler only once the pipeline has given up, and are not
- * retried again here. Only a single activity is retried: resending a batch could repeat its first part.
+ * it (429), refuses it for now (412) or is briefly unavailable (502, 503, 504): answers that say the
+ * reply was not delivered. A 500 or a lost response may have been delivered and is not retried. Used
+ * with withoutConnectorRetries(), so that the SDK does not retry as well. Only a single activity is
+ * retried: resending a batch could repeat its first part.
  */
 export function retryingSends(options: RetryOptions = {}): SendActivitiesHandler {
   const { attempts = 3, backoffMs = 500, maxWaitMs = 30_000 } = options;
@@ -28,10 +29,27 @@ export function retryingSends(options: RetryOptions = {}): SendActivitiesHandler
       } catch (error) {
         const { failure, status, retryAfterMs } = readConnectorError(error);
         const wait = retryAfterMs ?? backoffMs * 2 ** (attempt - 1);
-        const worthIt = failure === 'retry' && status !== undefined && status < 500 && wait <= maxWaitMs;
+        const worthIt = failure === 'retry' && status !== undefined && wait <= maxWaitMs;
         if (!worthIt || activities.length !== 1 || attempt >= attempts) throw error;
         await sleep(wait);
       }
     }
   };
+}
+
+interface PipelineOwner {
+  client?: { pipeline?: { removePolicy(options: { phase: 'Retry' }): unknown } };
+}
+
+/**
+ * Takes the retry policy out of this turn's connector client. botframework-connector 4.23 (its
+ * @azure/core-rest-pipeline client) re-sends a 429, 500, 502, 503, 504 or a dropped connection up to 3
+ * more times: a 500 or a lost response can then post the same message twice. retryingSends() (replies)
+ * and the weekly round retry only what cannot have been delivered.
+ */
+export function withoutConnectorRetries(context: TurnContext, adapter: CloudAdapter): void {
+  const connector = context.turnState.get(adapter.ConnectorClientKey) as PipelineOwner | undefined;
+  const pipeline = connector?.client?.pipeline;
+  // Private to botframework-connector: if a new version moves it, the test that counts requests fails.
+  if (pipeline) pipeline.removePolicy({ phase: 'Retry' });
 }

@@ -15,7 +15,7 @@ import { readConnectorError } from './connector-errors.js';
 import { conversationKey } from './conversations.js';
 import { ReusedCredentialsFactory } from './credentials.js';
 import { consoleLogger, type TeamsLogger } from './logger.js';
-import { retryingSends } from './retrying-sends.js';
+import { retryingSends, withoutConnectorRetries } from './retrying-sends.js';
 
 export const APOLOGY_TEXT = 'Sorry, something went wrong on my side. Please try again in a minute.';
 /** Bot Framework activities are a few kilobytes; anything this big is not one. */
@@ -110,6 +110,7 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
         { method: req.method ?? 'GET', headers: req.headers, body: body as Record<string, unknown> },
         nodeResponse(res),
         (context) => {
+          withoutConnectorRetries(context, adapter);
           context.onSendActivities(retryingSends());
           return bot.run(context);
         },

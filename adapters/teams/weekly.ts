@@ -1,14 +1,9 @@
-import {
-  type Activity,
-  ActivityTypes,
-  type CloudAdapter,
-  type ConversationReference,
-  type TurnContext,
-} from 'botbuilder';
+import { type Activity, ActivityTypes, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import { type ConversationStore, PublishError, type WeeklyPublisher, type WeekReply } from '../../src/index.js';
 import { cardAttachment, replyCard, summaryText } from './cards.js';
 import { readConnectorError } from './connector-errors.js';
 import { conversationKey } from './conversations.js';
+import { withoutConnectorRetries } from './retrying-sends.js';
 
 // The principle of the week in Teams: the week card, sent proactively to every remembered team or chat
 // where the weekly post is on. Bots cannot pin in Teams, so there is nothing to unpin.
@@ -26,11 +21,17 @@ export interface TeamsWeeklyOptions {
   conversations: ConversationStore;
   /** The longest Retry-After worth honouring; longer waits are cut to this. Default 60 s. */
   maxRetryAfterMs?: number;
+  /**
+   * How long one post may take. Default 30 s. The connector client has no timeout of its own, and one
+   * hung connection would otherwise hold up the round, every later one, and shutdown.
+   */
+  sendTimeoutMs?: number;
 }
 
 export function createTeamsWeeklyPublisher(options: TeamsWeeklyOptions): WeeklyPublisher {
   const { adapter, appId, conversations } = options;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
   return {
     platform: 'teams',
     async destinations() {
@@ -42,8 +43,12 @@ export function createTeamsWeeklyPublisher(options: TeamsWeeklyOptions): WeeklyP
       if (!stored) throw new PublishError('not-posted', 'not remembered');
       let messageId: string | undefined;
       let sendError: unknown;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timed out'>((resolve) => {
+        timer = setTimeout(() => resolve('timed out'), sendTimeoutMs);
+      });
       try {
-        await adapter.continueConversationAsync(appId, postReference(stored.reference), async (context) => {
+        const sending = adapter.continueConversationAsync(appId, postReference(stored.reference), async (context) => {
           withoutConnectorRetries(context, adapter);
           const card: Partial<Activity> = {
             type: ActivityTypes.Message,
@@ -58,9 +63,16 @@ export function createTeamsWeeklyPublisher(options: TeamsWeeklyOptions): WeeklyP
             sendError = error;
           }
         });
+        // Timed out: Teams may yet take the card, so it counts as maybe posted, and is not sent again.
+        if ((await Promise.race([sending, timedOut])) === 'timed out') {
+          throw new PublishError('unknown', `no answer from Teams within ${sendTimeoutMs / 1000} s`);
+        }
       } catch (error) {
+        if (error instanceof PublishError) throw error;
         // Before the turn: the connector client or the bot's token could not be had. Nothing was sent.
         throw new PublishError('retry', `could not reach Teams (${describe(error)})`);
+      } finally {
+        clearTimeout(timer);
       }
       if (sendError) throw publishError(sendError, maxRetryAfterMs);
       return { ...(messageId ? { messageId } : {}), pinned: false };
@@ -78,18 +90,6 @@ function postReference(reference: unknown): Partial<ConversationReference> {
   return conversation ? { ...rest, conversation: { ...conversation, id: conversationKey(conversation.id) } } : rest;
 }
 
-interface PipelineOwner {
-  client?: { pipeline?: { removePolicy(options: { phase: 'Retry' }): unknown } };
-}
-
-/** Takes the retry policy out of this turn's connector client (see the note at the top). */
-function withoutConnectorRetries(context: TurnContext, adapter: CloudAdapter): void {
-  const connector = context.turnState.get(adapter.ConnectorClientKey) as PipelineOwner | undefined;
-  const pipeline = connector?.client?.pipeline;
-  // Private to botframework-connector: if a new version moves it, the test that counts requests fails.
-  if (pipeline) pipeline.removePolicy({ phase: 'Retry' });
-}
-
 function describe(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown error';
 }
@@ -98,9 +98,10 @@ function describe(error: unknown): string {
 export function publishError(error: unknown, maxRetryAfterMs = 60_000): PublishError {
   const { failure, status, retryAfterMs } = readConnectorError(error);
   if (status === undefined) {
-    // No answer at all (connection refused, reset or timed out): Teams may have the card.
-    const code = (error as { code?: unknown } | undefined)?.code;
-    return new PublishError('unknown', typeof code === 'string' ? code : 'no response');
+    const { code, errorCode } = (error ?? {}) as { code?: unknown; errorCode?: unknown };
+    const said = typeof errorCode === 'string' ? errorCode : typeof code === 'string' ? code : 'no response';
+    // retry: no token, or the connector unreachable (nothing sent); unknown: Teams may have the card.
+    return new PublishError(failure === 'retry' ? 'retry' : 'unknown', said);
   }
   const code = `HTTP ${status}`;
   switch (failure) {

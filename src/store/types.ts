@@ -149,7 +149,10 @@ export interface Store {
   readonly weeklyPosts: WeeklyPostStore;
   readonly usage: UsageStore;
   readonly reports: ReportSource;
-  /** Forgets expired delivery keys and question text past its retention. Returns what was removed. */
+  /**
+   * Forgets expired delivery keys, and question text past its retention (all of it when the store was
+   * opened without storeQuestions). Returns what was removed.
+   */
   purge(): Promise<{ deliveries: number; questions: number }>;
   close(): Promise<void>;
 }

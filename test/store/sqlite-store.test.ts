@@ -176,10 +176,19 @@ describe('questions', () => {
     });
   });
 
-  it('have their stored text deleted when the store is next opened with storeQuestions off', async () => {
+  it('have their stored text deleted by the first purge with storeQuestions off, and not before', async () => {
     const file = tempFile();
     await withStore({ file, storeQuestions: true }, (store) => store.usage.record(declined('2026-11-20', 'kept')));
+    const count = () => {
+      const db = new Database(file, { readonly: true });
+      const { n } = db.prepare('SELECT count(*) AS n FROM questions').get() as { n: number };
+      db.close();
+      return n;
+    };
+    await withStore({ file }, async () => {}); // opening alone (npm run week, --post-now) deletes nothing
+    expect(count()).toBe(1);
     await withStore({ file }, async (store) => {
+      expect(await store.purge()).toEqual({ deliveries: 0, questions: 1 });
       const report = await store.reports.report({ from: '2026-11-01', to: '2026-11-30' });
       expect(report.declinedQuestions).toBeUndefined();
       expect(report.storingQuestions).toBe(false);

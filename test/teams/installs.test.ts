@@ -48,6 +48,11 @@ describe('install and remove', () => {
     const reference = stored?.reference as Partial<ConversationReference> | undefined;
     expect(reference?.serviceUrl).toBe(connector.serviceUrl);
     expect(reference?.conversation?.tenantId).toBe('00000000-0000-0000-0000-00000000a002');
+    // Nothing about the person who added the bot, nor the channel's name, is kept.
+    const kept = JSON.stringify(reference);
+    for (const personal of ['29:fake-user-0002', '00000000-0000-0000-0000-00000000c002', '2021 Test Channel']) {
+      expect(kept).not.toContain(personal);
+    }
     expect(connector.calls).toHaveLength(1);
     expect(connector.calls[0]?.conversationId).toBe(TEAM_CHANNEL);
     expect(connector.calls[0]?.body.text).toBe(WELCOME_TEXT);

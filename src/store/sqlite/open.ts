@@ -34,8 +34,12 @@ export function useDatabase<T>(file: string, prepare: (db: Database.Database) =>
   }
   try {
     // Reading the schema is the first thing that touches the file: a damaged one fails here, unchanged.
-    const version = db.pragma('user_version', { simple: true }) as number;
-    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+    // One read transaction, so that another instance migrating a new file in between is not taken for
+    // another program's tables.
+    const { version, tables } = db.transaction(() => ({
+      version: db.pragma('user_version', { simple: true }) as number,
+      tables: db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number },
+    }))();
     if (version === 0 && tables.n > 0) {
       throw new StoreError(path, 'holds another program’s tables, not guidance-bot’s. Choose another file.');
     }
@@ -56,7 +60,12 @@ export function useDatabase<T>(file: string, prepare: (db: Database.Database) =>
       }
       return prepare(db);
     }
+    // SQLite opens a file it may not write read-only without a word; every write would then fail later.
+    if (db.readonly)
+      throw new StoreError(path, 'cannot be written. Give the bot write access to the file and its folder.');
     db.pragma('journal_mode = WAL');
+    // Deleted question text is overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     migrate(db, version);

@@ -52,8 +52,8 @@ export function utcDay(at: Date): string {
 }
 
 /**
- * Opens the SQLite store. Throws a StoreError (naming the file) when it cannot be used. With question
- * text switched off, any text kept from an earlier run with it on is deleted at once.
+ * Opens the SQLite store. Throws a StoreError (naming the file) when it cannot be used. Opening changes
+ * nothing stored: purge() deletes what is no longer kept (npm start runs it at start-up and hourly).
  */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const settings = { ...defaultStoreOptions, ...options };
@@ -62,7 +62,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   return useDatabase(
     options.file,
     (db) => {
-      if (!settings.storeQuestions && !settings.readOnly) db.prepare('DELETE FROM questions').run();
       return sqliteStore(db, settings, now);
     },
     access,
@@ -84,7 +83,8 @@ function sqliteStore(
     async purge() {
       const at = now().getTime();
       const deliveries = db.prepare('DELETE FROM deliveries WHERE expires_at <= ?').run(at).changes;
-      const cutoff = at - settings.questionRetentionDays * DAY_MS;
+      // With STORE_QUESTIONS off, text kept while it was on goes too.
+      const cutoff = settings.storeQuestions ? at - settings.questionRetentionDays * DAY_MS : Number.MAX_SAFE_INTEGER;
       const questions = db.prepare('DELETE FROM questions WHERE asked_at < ?').run(cutoff).changes;
       return { deliveries, questions };
     },
@@ -153,11 +153,14 @@ function conversationStore(db: Database.Database, now: () => Date): Conversation
   return {
     async remember(platform, id, reference) {
       const at = now().getTime();
-      return db.transaction(() => {
-        const before = find.get(platform, id) as ConversationRow | undefined;
-        upsert.run(platform, id, JSON.stringify(reference), at, at);
-        return !before || before.active === 0;
-      })();
+      // IMMEDIATE: it reads then writes, and must not lose to another instance's write in between.
+      return db
+        .transaction(() => {
+          const before = find.get(platform, id) as ConversationRow | undefined;
+          upsert.run(platform, id, JSON.stringify(reference), at, at);
+          return !before || before.active === 0;
+        })
+        .immediate();
     },
     async deactivate(platform, id, reason) {
       db.prepare(
