@@ -1,4 +1,4 @@
-import type { Core, Period, Platform, UsageReport } from '../../src/index.js';
+import { type Core, MOST_DECLINED_LISTED, type Period, type Platform, type UsageReport } from '../../src/index.js';
 
 // The figures of one report, worked out once: the text report and the HTML page both render these,
 // so that the page cannot disagree with the text.
@@ -138,7 +138,7 @@ export function unlistedNote(listed: number, counted: number): string | undefine
   if (listed >= counted) return undefined;
   return (
     `${count(listed)} of the ${count(counted)} declined questions are listed: text is kept only while ` +
-    'STORE_QUESTIONS is on and for QUESTION_RETENTION_DAYS days, and only the 200 most recent questions of a ' +
-    'period are read.'
+    `STORE_QUESTIONS is on and for QUESTION_RETENTION_DAYS days, and at most the ${MOST_DECLINED_LISTED} most ` +
+    'recent of a period are listed.'
   );
 }

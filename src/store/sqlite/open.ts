@@ -4,21 +4,14 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../../errors.js';
 import { MIGRATIONS } from './schema.js';
 
-/**
- * Opens (creating if need be) a guidance-bot database and brings its schema up to date. Anything that
- * is not a guidance-bot database of this or an older version is refused with a StoreError, and left
- * exactly as it was.
- */
-export function openDatabase(file: string, access: Access = 'read-write'): Database.Database {
-  return useDatabase(file, (db) => db, access);
-}
-
 /** read-only: for tools that look (the report): the file must exist and be current, and is never written. */
 export type Access = 'read-write' | 'read-only';
 
 /**
- * Opens the database as openDatabase does, then prepares it with `prepare` (statements, start-up
- * clean-up): anything SQLite refuses there is a StoreError too, and the database is closed again.
+ * Opens (creating if need be) a guidance-bot database, brings its schema up to date, then prepares it
+ * with `prepare` (statements). Anything that is not a guidance-bot database of this or an older version,
+ * and anything SQLite refuses on the way, is a StoreError; the file is left exactly as it was, and the
+ * database closed again.
  */
 export function useDatabase<T>(file: string, prepare: (db: Database.Database) => T, access: Access = 'read-write'): T {
   const path = file === ':memory:' ? file : resolve(file);
