@@ -24,6 +24,11 @@ export interface AnswerPolicy {
    * "policy"): most of the question must then be matched by one passage.
    */
   minAmbiguousConfidence: number;
+  /**
+   * Below this confidence (0 to 1) an answer is marked `weak`: the guidance may not cover the question
+   * directly, and the passages are offered as the closest ones rather than asserted as the answer.
+   */
+  weakBelow: number;
   /** How many other passages to offer beside the best one. */
   alternatives: number;
 }
@@ -33,6 +38,7 @@ export const defaultAnswerPolicy: AnswerPolicy = {
   contextWeight: 0.5,
   minConfidence: 0.05,
   minAmbiguousConfidence: 0.7,
+  weakBelow: 0,
   alternatives: 2,
 };
 
@@ -80,6 +86,7 @@ export class Answerer {
       ...this.suggestion(best.passage),
       alternatives: rest.slice(0, this.policy.alternatives).map((ranked) => this.suggestion(ranked.passage)),
       score: round(confidence),
+      ...(confidence < this.policy.weakBelow ? { weak: true as const } : {}),
       truncated: asked.truncated || about.truncated,
     };
   }

@@ -95,8 +95,13 @@ export interface Answer {
   principle: PrincipleRef & { summary: string };
   passage: QuotedPassage;
   alternatives: Suggestion[];
-  /** Relevance of the top passage, 0 to 1; answers below `CoreOptions.minConfidence` are declined. */
+  /** Relevance of the top passage, 0 to 1; answers below `AnswerPolicy.minConfidence` are declined. */
   score: number;
+  /**
+   * Present (and true) when the best passage is only a weak fit: the guidance may not cover the
+   * question directly, so the passages are shown as the closest ones rather than as the answer.
+   */
+  weak?: true;
   /** True when the question was cut to `CoreOptions.maxQuestionLength`. */
   truncated: boolean;
 }
