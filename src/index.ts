@@ -25,3 +25,4 @@ export {
   startWeeklySchedule,
   type WeeklySchedule,
 } from './weekly/schedule.js';
+export { citationLine, WEAK_ANSWER_LEAD } from './wording.js';

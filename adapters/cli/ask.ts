@@ -1,6 +1,13 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Core, createCore, formatProblem, KnowledgeError, loadKnowledge } from '../../src/index.js';
+import {
+  type Core,
+  type CoreOptions,
+  createCore,
+  formatProblem,
+  KnowledgeError,
+  loadKnowledge,
+} from '../../src/index.js';
 import { loadEnvFile, readCoreConfig } from '../config.js';
 import { stopQuietlyWhenOutputCloses } from './closed-pipe.js';
 import { answerJsonLines } from './jsonl.js';
@@ -21,7 +28,11 @@ Options:
   --jsonl              answer JSON lines from standard input
   -h, --help           this text`;
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the command line. `coreOptions` adds to the options the core is built with: for a program (or test)
+ * that runs the CLI with another answer policy, e.g. `{ answerPolicy: { weakBelow: 1 } }`.
+ */
+export async function main(argv: string[], coreOptions: Pick<CoreOptions, 'answerPolicy'> = {}): Promise<number> {
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
@@ -42,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
 
   let core: Core;
   try {
-    core = createCore({ knowledgeDirs, ...(config.indexFile ? { indexFile: config.indexFile } : {}) });
+    core = createCore({ ...coreOptions, knowledgeDirs, ...(config.indexFile ? { indexFile: config.indexFile } : {}) });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return 1;

@@ -1,4 +1,14 @@
-import type { AnswerResult, Citation, PrincipleCard, QuotedPassage, Reply } from '../../src/index.js';
+import {
+  type Answer,
+  type AnswerResult,
+  citationLine,
+  type PrincipleCard,
+  type QuotedPassage,
+  type Reply,
+  WEAK_ANSWER_LEAD,
+} from '../../src/index.js';
+
+const TRUNCATED_NOTE = '(Your question was long, so only its beginning was read.)';
 
 /** Replies as plain terminal text. Quotes are always shown whole: they are the point of the answer. */
 export function renderPlain(reply: Reply): string {
@@ -42,6 +52,7 @@ export function renderPlain(reply: Reply): string {
 
 function renderAnswer(result: AnswerResult): string {
   if (!result.answered) return [result.reason, '', ...listPrinciples(result.suggestions)].join('\n');
+  if (result.weak) return renderWeakAnswer(result);
   const lines = [
     heading(result.principle),
     '',
@@ -53,11 +64,24 @@ function renderAnswer(result: AnswerResult): string {
     lines.push('', 'Also relevant:');
     for (const other of result.alternatives) {
       lines.push(
-        `  - ${shorten(other.passage.text, 110)} (principle ${other.principle.number}; ${cite(other.passage.source)})`,
+        `  - ${shorten(other.passage.text, 110)} (principle ${other.principle.number}; ${citationLine(other.passage.source)})`,
       );
     }
   }
-  if (result.truncated) lines.push('', '(Your question was long, so only its beginning was read.)');
+  if (result.truncated) lines.push('', TRUNCATED_NOTE);
+  return lines.join('\n');
+}
+
+/**
+ * The best passage only weakly fits: say that the guidance may not cover the question, and show it and
+ * its alternatives, each whole with its principle and source, as the closest passages.
+ */
+function renderWeakAnswer(result: Answer): string {
+  const lines = [WEAK_ANSWER_LEAD];
+  [result, ...result.alternatives].forEach((closest, index) => {
+    lines.push('', `${index + 1}. ${heading(closest.principle)}`, '', ...quoteBlock(closest.passage));
+  });
+  if (result.truncated) lines.push('', TRUNCATED_NOTE);
   return lines.join('\n');
 }
 
@@ -75,14 +99,10 @@ function quoteBlock(passage: QuotedPassage): string[] {
     ...paragraphs.map(
       (paragraph, index) => `  ${index === 0 ? '“' : ' '}${paragraph}${index === paragraphs.length - 1 ? '”' : ''}`,
     ),
-    `   — ${cite(passage.source)}`,
+    `   — ${citationLine(passage.source)}`,
     `     ${passage.source.url}`,
     `     ${passage.source.licence}`,
   ];
-}
-
-function cite(source: Citation): string {
-  return [source.title, source.published, source.section].filter(Boolean).join(', ');
 }
 
 function listPrinciples(principles: Array<{ number: number; title: string } & Partial<PrincipleCard>>): string[] {

@@ -11,12 +11,16 @@ export type ReplyRef =
   | { k: 'week'; d: string }
   | { k: 'help' };
 
-/** An answer: its passage, its alternatives' passages, and whether the question was cut short. */
+/**
+ * An answer: its passage, its alternatives' passages, whether the question was cut short, and whether
+ * the passages were only a weak fit (shown as the closest ones).
+ */
 export interface AnswerRef {
   k: 'answer';
   p: string;
   a?: string[];
   t?: 1;
+  w?: 1;
 }
 
 /** The value of a feedback button: the answer, and how it was shown (to show it again with thanks). */
@@ -48,6 +52,7 @@ export function refOf(reply: Reply, date: Date): ReplyRef | undefined {
         result.passage.id,
         result.alternatives.map((other) => other.passage.id),
         result.truncated,
+        result.weak === true,
       );
     }
     case 'principles':
@@ -63,12 +68,18 @@ export function refOf(reply: Reply, date: Date): ReplyRef | undefined {
   }
 }
 
-export function answerRef(passageId: string, alternativeIds: string[] = [], truncated = false): AnswerRef {
+export function answerRef(
+  passageId: string,
+  alternativeIds: string[] = [],
+  truncated = false,
+  weak = false,
+): AnswerRef {
   return {
     k: 'answer',
     p: passageId,
     ...(alternativeIds.length ? { a: alternativeIds } : {}),
     ...(truncated ? { t: 1 } : {}),
+    ...(weak ? { w: 1 } : {}),
   };
 }
 
@@ -81,7 +92,14 @@ export function replyFromRef(core: Core, ref: ReplyRef): Reply | undefined {
       const alternatives = (ref.a ?? []).flatMap((id) => core.passage(id) ?? []);
       return {
         kind: 'answer',
-        result: { answered: true, ...shown, alternatives, score: 1, truncated: ref.t === 1 },
+        result: {
+          answered: true,
+          ...shown,
+          alternatives,
+          score: 1,
+          ...(ref.w === 1 ? { weak: true as const } : {}),
+          truncated: ref.t === 1,
+        },
       };
     }
     case 'principles':
@@ -134,7 +152,7 @@ function isReplyRef(value: unknown): value is ReplyRef {
 function isAnswerRef(value: unknown): value is AnswerRef {
   if (!isObject(value) || value.k !== 'answer' || !isId(value.p)) return false;
   if (value.a !== undefined && !(Array.isArray(value.a) && value.a.every(isId))) return false;
-  return value.t === undefined || value.t === 1;
+  return (value.t === undefined || value.t === 1) && (value.w === undefined || value.w === 1);
 }
 
 function isId(value: unknown): value is string {

@@ -1,13 +1,15 @@
 import type { types } from '@slack/bolt';
-import type {
-  Citation,
-  CommandHelp,
-  Decline,
-  PrincipleCard,
-  PrincipleRef,
-  QuotedPassage,
-  Reply,
-  Suggestion,
+import {
+  type Citation,
+  type CommandHelp,
+  citationLine,
+  type Decline,
+  type PrincipleCard,
+  type PrincipleRef,
+  type QuotedPassage,
+  type Reply,
+  type Suggestion,
+  WEAK_ANSWER_LEAD,
 } from '../../src/index.js';
 import { ACTIONS } from './constants.js';
 import { escapeSlackText, fitText, safeLink } from './escape.js';
@@ -122,6 +124,8 @@ export function renderSuggestion(suggestion: Suggestion, options: RenderOptions 
 interface AnswerView extends Suggestion {
   alternatives: Suggestion[];
   truncated: boolean;
+  /** Only a weak fit: the passages are shown as the closest ones (WEAK_ANSWER_LEAD), not as the answer. */
+  weak?: true;
 }
 
 function renderAnswer(answer: AnswerView, options: RenderOptions): SlackMessage {
@@ -129,14 +133,18 @@ function renderAnswer(answer: AnswerView, options: RenderOptions): SlackMessage 
     answer.passage.id,
     answer.alternatives.map((other) => other.passage.id),
     answer.truncated,
+    answer.weak === true,
   );
-  const blocks: KnownBlock[] = [
-    header(principleHeading(answer.principle)),
-    ...quoteBlocks(answer.passage),
-    context(`In short (our summary, not the guidance’s words): ${escapeSlackText(answer.principle.summary)}`),
-  ];
+  const blocks: KnownBlock[] = answer.weak
+    ? closestBlocks([answer, ...answer.alternatives])
+    : [
+        header(principleHeading(answer.principle)),
+        ...quoteBlocks(answer.passage),
+        context(`In short (our summary, not the guidance’s words): ${escapeSlackText(answer.principle.summary)}`),
+      ];
   if (answer.truncated) blocks.push(context(TRUNCATED_NOTE));
-  if (answer.alternatives.length > 0) {
+  // A weak answer shows its alternatives whole already, so it needs no "Also relevant" nor their buttons.
+  if (!answer.weak && answer.alternatives.length > 0) {
     const lines = answer.alternatives.map(
       (other, index) =>
         `${index + 1}. ${escapeSlackText(shorten(other.passage.text, 140))} _(principle ${other.principle.number})_`,
@@ -169,7 +177,8 @@ function renderAnswer(answer: AnswerView, options: RenderOptions): SlackMessage 
   if (actions.length > 0) blocks.push({ type: 'actions', block_id: 'answer_actions', elements: actions });
 
   const source = answer.passage.source;
-  const text = `${principleHeading(answer.principle)}: “${answer.passage.text}” — ${citation(source)}`;
+  const lead = answer.weak ? `${WEAK_ANSWER_LEAD} ` : '';
+  const text = `${lead}${principleHeading(answer.principle)}: “${answer.passage.text}” — ${citationLine(source)}`;
   return { text: fitText(text, LIMITS.fallbackText), blocks: capBlocks(blocks, LIMITS.blocks) };
 }
 
@@ -243,6 +252,20 @@ function helpBlocks(commands: CommandHelp[], prefix: string): KnownBlock[] {
   ];
 }
 
+/**
+ * A weak answer: the guidance may not cover the question, so the best passage and its alternatives
+ * are listed as the closest passages, each with its principle, quote and source.
+ */
+function closestBlocks(closest: Suggestion[]): KnownBlock[] {
+  return [
+    section(escapeSlackText(WEAK_ANSWER_LEAD)),
+    ...closest.flatMap((suggestion, index) => [
+      section(`*${index + 1}. ${escapeSlackText(principleHeading(suggestion.principle))}*`),
+      ...quoteBlocks(suggestion.passage),
+    ]),
+  ];
+}
+
 /** The passage as a quote, then its source (document, edition, section, link, licence) as context. */
 function quoteBlocks(passage: QuotedPassage): KnownBlock[] {
   const quote = fitText(passage.text, LIMITS.sectionText, (text) =>
@@ -259,14 +282,10 @@ function quoteBlocks(passage: QuotedPassage): KnownBlock[] {
 
 function sourceLine(source: Citation): string {
   const link = safeLink(source.url);
-  const parts = [escapeSlackText(citation(source))];
+  const parts = [escapeSlackText(citationLine(source))];
   if (link) parts.push(`<${link}|${escapeSlackText(new URL(link).hostname)}>`);
   if (source.licence) parts.push(escapeSlackText(source.licence));
   return fitText(parts.join(' · '), LIMITS.sectionText, (text) => text);
-}
-
-function citation(source: Citation): string {
-  return [source.title, source.published, source.section].filter(Boolean).join(', ');
 }
 
 function principleList(principles: PrincipleRef[]): string {

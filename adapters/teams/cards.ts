@@ -1,12 +1,15 @@
 import type { Attachment } from 'botbuilder';
-import type {
-  AnswerResult,
-  Citation,
-  FeedbackVerdict,
-  PrincipleRef,
-  QuotedPassage,
-  Reply,
-  Suggestion,
+import {
+  type Answer,
+  type AnswerResult,
+  type Citation,
+  citationLine,
+  type FeedbackVerdict,
+  type PrincipleRef,
+  type QuotedPassage,
+  type Reply,
+  type Suggestion,
+  WEAK_ANSWER_LEAD,
 } from '../../src/index.js';
 
 /**
@@ -56,7 +59,10 @@ export interface CardOptions {
 const QUOTE_LIMIT = 8_000;
 /** The most quotes a `principle N` card shows; principle 6 alone has over a hundred. */
 const PRINCIPLE_QUOTES = 5;
+/** The most each of a weak answer's closest passages may take (it shows up to three whole). */
+const CLOSEST_QUOTE_LIMIT = 2_500;
 const OUR_SUMMARY = "In short (our summary, not the guidance's words): ";
+const TRUNCATED_TEXT = '(Your question was long, so only its beginning was read.)';
 
 /** Any reply from `core.respond` as a card. */
 export function replyCard(reply: Reply, options: CardOptions = {}): AdaptiveCard {
@@ -141,12 +147,11 @@ export function answerCard(result: AnswerResult, options: CardOptions = {}): Ada
     ]);
   }
   const buttons = options.buttons ?? true;
+  if (result.weak) return weakAnswerCard(result, lead, buttons);
   const body = [
     ...lead,
     ...suggestionBody(result),
-    ...(result.truncated
-      ? [text('(Your question was long, so only its beginning was read.)', { wrap: true, isSubtle: true })]
-      : []),
+    ...(result.truncated ? [text(TRUNCATED_TEXT, { wrap: true, isSubtle: true })] : []),
   ];
   if (result.alternatives.length > 0) {
     body.push(text('Also relevant:', { weight: 'Bolder', spacing: 'Medium', wrap: true }));
@@ -154,7 +159,7 @@ export function answerCard(result: AnswerResult, options: CardOptions = {}): Ada
       body.push(
         text(
           escapeMarkdown(
-            `Alternative ${index + 1}: ${shorten(other.passage.text, 110)} (principle ${other.principle.number}; ${cite(other.passage.source)})`,
+            `Alternative ${index + 1}: ${shorten(other.passage.text, 110)} (principle ${other.principle.number}; ${citationLine(other.passage.source)})`,
           ),
           { wrap: true, isSubtle: true, spacing: 'Small' },
         ),
@@ -174,6 +179,30 @@ export function answerCard(result: AnswerResult, options: CardOptions = {}): Ada
         )
       : []),
   ];
+  return card(summaryText({ kind: 'answer', result }), body, actions);
+}
+
+/**
+ * A weak answer: the guidance may not cover the question, so instead of a principle and its quote the
+ * card says so and lists the best passage and its alternatives, each whole with its principle and
+ * source, as the closest passages. Feedback is still on the best passage; the alternatives are shown
+ * already, so they have no buttons.
+ */
+function weakAnswerCard(result: Answer, lead: CardElement[], buttons: boolean): AdaptiveCard {
+  const body = [
+    ...lead,
+    heading(WEAK_ANSWER_LEAD),
+    ...[result, ...result.alternatives].flatMap((closest, index) => [
+      text(escapeMarkdown(`${index + 1}. ${principleTitle(closest.principle)}`), {
+        weight: 'Bolder',
+        wrap: true,
+        spacing: 'Medium',
+      }),
+      ...quoteBlock(closest.passage, CLOSEST_QUOTE_LIMIT),
+    ]),
+    ...(result.truncated ? [text(TRUNCATED_TEXT, { wrap: true, isSubtle: true })] : []),
+  ];
+  const actions = [...sourceButton(result.passage.source), ...(buttons ? feedbackButtons(result.passage.id) : [])];
   return card(summaryText({ kind: 'answer', result }), body, actions);
 }
 
@@ -205,7 +234,7 @@ export function summaryText(reply: Reply): string {
   switch (reply.kind) {
     case 'answer':
       return reply.result.answered
-        ? suggestionSummary(reply.result)
+        ? `${reply.result.weak ? `${WEAK_ANSWER_LEAD} ` : ''}${suggestionSummary(reply.result)}`
         : `${reply.result.reason} The principles: ${reply.result.suggestions.map(principleTitle).join('; ')}.`;
     case 'help':
       return `Ask me about posting, replying or commenting. Commands: ${reply.commands.map((c) => c.usage).join(', ')}.`;
@@ -261,7 +290,12 @@ function quoteBlock(passage: QuotedPassage, limit = QUOTE_LIMIT): CardElement[] 
         }),
       ),
     },
-    text(escapeMarkdown(`— ${cite(passage.source)}`), { wrap: true, isSubtle: true, size: 'Small', spacing: 'Small' }),
+    text(escapeMarkdown(`— ${citationLine(passage.source)}`), {
+      wrap: true,
+      isSubtle: true,
+      size: 'Small',
+      spacing: 'Small',
+    }),
     text(escapeMarkdown(passage.source.licence), { wrap: true, isSubtle: true, size: 'Small', spacing: 'None' }),
     ...(shortened
       ? [
@@ -297,7 +331,7 @@ function sourceButton(source: Citation): CardButton[] {
 
 /** A plain-text line for one passage with its principle. */
 export function suggestionSummary(suggestion: Suggestion): string {
-  return `${principleTitle(suggestion.principle)}: ${shorten(suggestion.passage.text, 160)} (${cite(suggestion.passage.source)})`;
+  return `${principleTitle(suggestion.principle)}: ${shorten(suggestion.passage.text, 160)} (${citationLine(suggestion.passage.source)})`;
 }
 
 function card(fallbackText: string, body: CardElement[], actions: CardButton[] = []): AdaptiveCard {
@@ -322,10 +356,6 @@ function text(value: string, style: Record<string, unknown> = {}): CardElement {
 
 function principleTitle(principle: { number: number; title: string }): string {
   return `Principle ${principle.number}: ${principle.title}`;
-}
-
-function cite(source: Citation): string {
-  return [source.title, source.published, source.section].filter(Boolean).join(', ');
 }
 
 function shorten(value: string, limit: number): string {

@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, fixtureKnowledge, makeTempDir, runCli, writeFile } from '../helpers.js';
+import { type AnswerPolicy, WEAK_ANSWER_LEAD } from '../../src/index.js';
+import { type CliRun, copyFixture, fixtureKnowledge, makeTempDir, projectRoot, runCli, writeFile } from '../helpers.js';
 
 // These run the compiled CLI, dist/adapters/cli/ask.js, as `npm run ask` does; test/global-setup.ts
 // builds it from the current source before any test runs.
@@ -203,5 +206,73 @@ describe('choosing the knowledge', () => {
     const reply = JSON.parse(stdout) as { kind: string; principles: Array<{ id: string }> };
     expect(reply.kind).toBe('principles');
     expect(reply.principles.map((p) => p.id)).toEqual(['listen-first', 'speak-carefully']);
+  });
+});
+
+/**
+ * Runs the compiled CLI as `npm run ask` does, but with an answer policy that no flag sets: a child
+ * process imports dist/adapters/cli/ask.js and calls its main() with the arguments and the policy.
+ */
+function runCliWithPolicy(answerPolicy: Partial<AnswerPolicy>, args: string[], input = ''): CliRun {
+  const cli = pathToFileURL(join(projectRoot, 'dist', 'adapters', 'cli', 'ask.js')).href;
+  const script = `const { main } = await import(${JSON.stringify(cli)});
+process.exitCode = await main(${JSON.stringify(args)}, { answerPolicy: ${JSON.stringify(answerPolicy)} });`;
+  const env: NodeJS.ProcessEnv = { ...process.env, INDEX_FILE: 'off' };
+  delete env.KNOWLEDGE_DIR;
+  const result = spawnSync(process.execPath, ['--input-type=module', '--eval', script], {
+    cwd: projectRoot,
+    env,
+    input,
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('weak answers', () => {
+  // Matches part of two passages of the fixture knowledge (which has no topic words), fully neither.
+  const question = 'someone rude keeps replying to our official posts, do we argue?';
+  const knowledge = ['--knowledge', fixtureKnowledge];
+
+  it('--json on a core whose weakBelow is 1 carries "weak": true; a normal answer has no "weak" at all', () => {
+    const weak = runCliWithPolicy({ weakBelow: 1 }, [...knowledge, '--json', question]);
+    expect(weak.status).toBe(0);
+    expect(weak.stderr).toBe('');
+    const weakAnswer = JSON.parse(weak.stdout) as Record<string, unknown>;
+    expect(weakAnswer).toMatchObject({ answered: true, weak: true, passage: { id: expect.any(String) } });
+
+    const normal = runCliWithPolicy({ weakBelow: 0 }, [...knowledge, '--json', question]);
+    expect(normal.status).toBe(0);
+    const normalAnswer = JSON.parse(normal.stdout) as Record<string, unknown>;
+    expect(normalAnswer.answered).toBe(true);
+    expect(normalAnswer).not.toHaveProperty('weak');
+    expect(normal.stdout).not.toContain('"weak"');
+    // Nothing else differs: the same passages, in the same contract.
+    const { weak: _, ...rest } = weakAnswer;
+    expect(rest).toEqual(normalAnswer);
+  });
+
+  it('--jsonl carries "weak": true on a weak answer, beside its id', () => {
+    const input = `${JSON.stringify({ id: 'w1', question })}\n`;
+    const { status, stdout } = runCliWithPolicy({ weakBelow: 1 }, [...knowledge, '--jsonl'], input);
+    expect(status).toBe(0);
+    expect(parseLines(stdout)).toEqual([expect.objectContaining({ id: 'w1', answered: true, weak: true })]);
+  });
+
+  it('are printed as the closest passages, each with its principle, quote and source', () => {
+    const json = JSON.parse(runCliWithPolicy({ weakBelow: 1 }, [...knowledge, '--json', question]).stdout);
+    const { status, stdout, stderr } = runCliWithPolicy({ weakBelow: 1 }, [...knowledge, question]);
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(WEAK_ANSWER_LEAD);
+    expect(stdout).not.toContain('Also relevant');
+    const closest = [json, ...json.alternatives] as AnswerJson[];
+    closest.forEach((shown, index) => {
+      expect(lines).toContain(`${index + 1}. Principle ${shown.principle.number}: ${shown.principle.title}`);
+      expect(stdout).toContain(`  “${shown.passage.text.split('\n')[0]}`);
+      expect(lines).toContain(`     ${shown.passage.source.url}`);
+    });
   });
 });

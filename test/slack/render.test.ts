@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../adapters/slack/constants.js';
 import { renderHome, renderReply, renderSuggestion, type SlackMessage } from '../../adapters/slack/render.js';
-import { COMMANDS, type Core, type Reply, type Suggestion } from '../../src/index.js';
+import {
+  type Answer,
+  type Citation,
+  COMMANDS,
+  type Core,
+  type Reply,
+  type Suggestion,
+  WEAK_ANSWER_LEAD,
+} from '../../src/index.js';
 import type { Json } from './support/fixtures.js';
 import { testCore } from './support/harness.js';
 
@@ -161,5 +170,155 @@ describe('declines', () => {
     expect(message.text).toContain('does not seem to cover that');
     for (const principle of core.principles()) expect(JSON.stringify(message.blocks)).toContain(principle.title);
     expect(message.blocks.some((block) => block.type === 'actions')).toBe(false);
+  });
+});
+
+describe('weak answers', () => {
+  const source: Citation = {
+    title: 'Social Media Guidance for Civil Servants',
+    publisher: 'GDS and Home Office',
+    published: 'May 2012',
+    section: 'Part one',
+    url: 'https://www.gov.uk/government/publications/social-media-guidance-for-civil-servants',
+    licence: 'Open Government Licence v3.0',
+  };
+  const suggestion = (id: string, text: string, number: number): Suggestion => ({
+    principle: { id: `p${number}`, number, title: `Principle title ${number}`, summary: `Our summary ${number}.` },
+    passage: { id, text, source },
+  });
+  const answer: Answer = {
+    answered: true,
+    ...suggestion('best', 'Do not engage with users who are aggressive.', 4),
+    alternatives: [suggestion('alt-one', 'First alternative.', 3), suggestion('alt-two', 'Second alternative.', 5)],
+    score: 0.2,
+    truncated: false,
+  };
+  const weak: Answer = { ...answer, weak: true };
+  const render = (result: Answer) => renderReply({ kind: 'answer', result }, { share: true });
+  const texts = (message: SlackMessage) => strings(message.blocks);
+  const actionIds = (message: SlackMessage) =>
+    message.blocks.flatMap((block) => (block.type === 'actions' ? block.elements.map((e) => e.action_id) : []));
+
+  it('say the guidance may not cover it, then list every passage as a closest passage with its principle, quote and source', () => {
+    const message = render(weak);
+    expect(message.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: WEAK_ANSWER_LEAD } });
+    expect(message.blocks.slice(1, 10)).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: '*1. Principle 4: Principle title 4*' } },
+      { type: 'section', text: { type: 'mrkdwn', text: '> “Do not engage with users who are aggressive.”' } },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `Social Media Guidance for Civil Servants, May 2012, Part one · <${source.url}|www.gov.uk> · Open Government Licence v3.0`,
+          },
+        ],
+      },
+      { type: 'section', text: { type: 'mrkdwn', text: '*2. Principle 3: Principle title 3*' } },
+      { type: 'section', text: { type: 'mrkdwn', text: '> “First alternative.”' } },
+      expect.objectContaining({ type: 'context' }),
+      { type: 'section', text: { type: 'mrkdwn', text: '*3. Principle 5: Principle title 5*' } },
+      { type: 'section', text: { type: 'mrkdwn', text: '> “Second alternative.”' } },
+      expect.objectContaining({ type: 'context' }),
+    ]);
+    expect(message.text.startsWith(`${WEAK_ANSWER_LEAD} Principle 4: Principle title 4: “Do not engage`)).toBe(true);
+  });
+
+  it('do not assert a passage as the answer: no principle header, summary, "Also relevant" or alternative buttons', () => {
+    const message = render(weak);
+    expect(message.blocks.some((block) => block.type === 'header')).toBe(false);
+    expect(texts(message).join('\n')).not.toMatch(/In short|Also relevant/);
+    expect(actionIds(message)).toEqual([ACTIONS.helpful, ACTIONS.notHelpful, ACTIONS.share]);
+  });
+
+  it('keep their weakness in the buttons, so that feedback and sharing show them weak again', () => {
+    const message = render(weak);
+    const values = message.blocks.flatMap((block) =>
+      block.type === 'actions' ? block.elements.map((e) => JSON.parse(String('value' in e ? e.value : ''))) : [],
+    );
+    expect(values).toEqual([
+      { r: { k: 'answer', p: 'best', a: ['alt-one', 'alt-two'], w: 1 }, s: 1 },
+      { r: { k: 'answer', p: 'best', a: ['alt-one', 'alt-two'], w: 1 }, s: 1 },
+      { k: 'answer', p: 'best', a: ['alt-one', 'alt-two'], w: 1 },
+    ]);
+  });
+
+  it('leave an answer that is not weak exactly as it was', () => {
+    const message = render(answer);
+    expect(message.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Principle 4: Principle title 4' } });
+    expect(texts(message).join('\n')).not.toContain(WEAK_ANSWER_LEAD);
+    expect(texts(message)).toContain(
+      '*Also relevant:*\n1. “First alternative.” _(principle 3)_\n2. “Second alternative.” _(principle 5)_',
+    );
+    expect(actionIds(message)).toEqual([
+      'show_alternative_1',
+      'show_alternative_2',
+      ACTIONS.helpful,
+      ACTIONS.notHelpful,
+      ACTIONS.share,
+    ]);
+    expect(message.text).toBe(
+      'Principle 4: Principle title 4: “Do not engage with users who are aggressive.” — Social Media Guidance for Civil Servants, May 2012, Part one',
+    );
+  });
+});
+
+describe('citations', () => {
+  const edition2014: Suggestion = {
+    principle: { id: 'p6', number: 6, title: 'Principle title 6', summary: 'Our summary.' },
+    passage: {
+      id: 'smg14-like',
+      text: 'Quote.',
+      source: {
+        title: 'Social media guidance for civil servants: October 2014',
+        publisher: 'Cabinet Office',
+        published: 'October 2014 (updated 20 October 2014)',
+        section: 'Foreword by Francis Maude',
+        url: 'https://www.gov.uk/guidance',
+        licence: 'Open Government Licence v3.0',
+      },
+    },
+  };
+
+  it('show a date the title already gives once, in the source line and the plain text', () => {
+    const message = renderSuggestion(edition2014);
+    const cited =
+      'Social media guidance for civil servants: October 2014, updated 20 October 2014, Foreword by Francis Maude';
+    expect(strings(message.blocks)).toContain(
+      `${cited} · <https://www.gov.uk/guidance|www.gov.uk> · Open Government Licence v3.0`,
+    );
+    expect(message.text).toBe(`Principle 6: Principle title 6: “Quote.” — ${cited}`);
+    expect(JSON.stringify(message)).not.toContain('October 2014, October 2014');
+  });
+
+  it('show a passage date that the section repeats once', () => {
+    const repeated: Suggestion = {
+      ...edition2014,
+      passage: {
+        ...edition2014.passage,
+        source: {
+          ...edition2014.passage.source,
+          title: 'A guide',
+          published: 'October 2014',
+          section: 'Foreword (October 2014)',
+        },
+      },
+    };
+    expect(renderSuggestion(repeated).text).toBe(
+      'Principle 6: Principle title 6: “Quote.” — A guide, Foreword (October 2014)',
+    );
+  });
+
+  it('show no date twice for any bundled passage', () => {
+    const date =
+      /\b(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b/g;
+    for (const { id } of core.knowledge.passages) {
+      const line =
+        renderSuggestion(core.passage(id) as Suggestion)
+          .text.split(' — ')
+          .pop() ?? '';
+      const dates = line.match(date) ?? [];
+      expect(new Set(dates).size, `${id}: ${line}`).toBe(dates.length);
+    }
   });
 });

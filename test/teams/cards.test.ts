@@ -9,7 +9,7 @@ import {
   replyCard,
   suggestionCard,
 } from '../../adapters/teams/cards.js';
-import type { Answer, Decline, Suggestion } from '../../src/index.js';
+import { type Answer, type Decline, type Suggestion, WEAK_ANSWER_LEAD } from '../../src/index.js';
 import { cardStrings, sharedCore } from './helpers.js';
 
 const core = sharedCore();
@@ -187,5 +187,124 @@ describe('card size', () => {
     const card = answerCard(huge);
     expect(bytes(card)).toBeLessThan(MAX_CARD_BYTES);
     expect(cardStrings(card.body)).toContain('(Shortened here; open the source for the whole passage.)');
+  });
+});
+
+describe('weak answer card', () => {
+  const weak: Answer = {
+    ...answer('Do not engage with users who are aggressive.\n\nSecond paragraph.', [
+      suggestion('alt-one', 'First alternative.', 3),
+      suggestion('alt-two', 'Second alternative.', 5),
+    ]),
+    weak: true,
+  };
+  const card = answerCard(weak);
+  const submits = (actions: CardButton[] = []) =>
+    actions.flatMap((action) => (action.type === 'Action.Submit' ? [[action.title, action.data]] : []));
+
+  it('says the guidance may not cover it, then lists every passage with its principle, quote and source', () => {
+    expect(card.body[0]).toEqual({
+      type: 'TextBlock',
+      text: WEAK_ANSWER_LEAD,
+      weight: 'Bolder',
+      size: 'Medium',
+      wrap: true,
+    });
+    const principles = card.body.filter((element) => element.weight === 'Bolder').map((element) => element.text);
+    expect(principles).toEqual([
+      WEAK_ANSWER_LEAD,
+      '1\\. Principle 4: Principle title 4',
+      '2\\. Principle 3: Principle title 3',
+      '3\\. Principle 5: Principle title 5',
+    ]);
+    const quotes = card.body.filter((element) => element.type === 'Container');
+    expect(quotes.map((quote) => cardStrings(quote).filter((value) => /[“”]/.test(value)))).toEqual([
+      ['“Do not engage with users who are aggressive.', 'Second paragraph.”'],
+      ['“First alternative.”'],
+      ['“Second alternative.”'],
+    ]);
+    expect(quotes.every((quote) => quote.style === 'emphasis')).toBe(true);
+    expect(cardStrings(card.body).filter((value) => value.startsWith('— '))).toEqual([
+      '— Social Media Guidance for Civil Servants, May 2012, Part one',
+      '— Social Media Guidance for Civil Servants, May 2012, Part one',
+      '— Social Media Guidance for Civil Servants, May 2012, Part one',
+    ]);
+  });
+
+  it('does not assert a passage as the answer: no summary, no "Also relevant", no alternative buttons', () => {
+    const strings = cardStrings(card.body).join('\n');
+    expect(strings).not.toContain('In short');
+    expect(strings).not.toContain('Also relevant');
+    expect(submits(card.actions)).toEqual([
+      ['Helpful', { action: 'feedback', passageId: 'main-passage', verdict: 'helpful' }],
+      ['Not helpful', { action: 'feedback', passageId: 'main-passage', verdict: 'not-helpful' }],
+    ]);
+    expect(card.actions?.[0]).toEqual({ type: 'Action.OpenUrl', title: 'Open the source', url: source.url });
+  });
+
+  it('says so in its plain fallback too', () => {
+    expect(card.fallbackText).toBe(
+      `${WEAK_ANSWER_LEAD} Principle 4: Principle title 4: “Do not engage with users who are aggressive. Second paragraph.” (Social Media Guidance for Civil Servants, May 2012, Part one)`,
+    );
+  });
+
+  it('keeps the lead line, the truncation note, and no buttons for cards people insert themselves', () => {
+    const inserted = answerCard({ ...weak, truncated: true }, { buttons: false, lead: 'You asked: can I?' });
+    expect(inserted.body[0]).toMatchObject({ text: 'You asked: can I?' });
+    expect(inserted.body[1]).toMatchObject({ text: WEAK_ANSWER_LEAD });
+    expect(cardStrings(inserted.body)).toContain('(Your question was long, so only its beginning was read.)');
+    expect(inserted.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open the source', url: source.url }]);
+  });
+
+  it('leaves an answer that is not weak as it was', () => {
+    const normal = answerCard({ ...weak, weak: undefined } as Answer);
+    expect(normal.body[0]).toMatchObject({ text: 'Principle 4: Principle title 4', weight: 'Bolder' });
+    expect(cardStrings(normal).join('\n')).not.toContain(WEAK_ANSWER_LEAD);
+    expect(submits(normal.actions).map(([title]) => title)).toEqual([
+      'Helpful',
+      'Not helpful',
+      'Show alternative 1',
+      'Show alternative 2',
+    ]);
+  });
+
+  it('stays well under 28 KB with three enormous closest passages', () => {
+    const huge = `${'word '.repeat(12_000)}end.`;
+    const big = answerCard({ ...answer(huge, [suggestion('a', huge), suggestion('b', huge)]), weak: true });
+    expect(bytes(big)).toBeLessThan(MAX_CARD_BYTES);
+    expect(cardStrings(big.body).filter((value) => value.startsWith('(Shortened here'))).toHaveLength(3);
+  });
+});
+
+describe('citations', () => {
+  const edition2014 = {
+    ...source,
+    title: 'Social media guidance for civil servants: October 2014',
+    published: 'October 2014 (updated 20 October 2014)',
+    section: 'Foreword by Francis Maude',
+  };
+  const cited =
+    'Social media guidance for civil servants: October 2014, updated 20 October 2014, Foreword by Francis Maude';
+
+  it('show a date the title already gives once: under the quote, in "Also relevant" and in the fallback', () => {
+    const dated = suggestion('dated', 'Quote.');
+    dated.passage.source = edition2014;
+    const card = answerCard({ ...answer('Main.', [dated]), ...dated });
+    expect(cardStrings(card.body)).toContain(`— ${cited}`);
+    const main = answerCard(answer('Main.', [dated]));
+    expect(cardStrings(main.body)).toContain(`Alternative 1: “Quote.” (principle 4; ${cited})`);
+    expect(suggestionCard(dated).fallbackText).toBe(`Principle 4: Principle title 4: “Quote.” (${cited})`);
+    expect(JSON.stringify([card, main])).not.toContain('October 2014, October 2014');
+  });
+
+  it('show a passage date that the section repeats once', () => {
+    const dated = suggestion('dated', 'Quote.');
+    dated.passage.source = {
+      ...source,
+      title: 'A guide',
+      published: 'October 2014',
+      section: 'Foreword (October 2014)',
+    };
+    expect(cardStrings(suggestionCard(dated).body)).toContain('— A guide, Foreword (October 2014)');
   });
 });

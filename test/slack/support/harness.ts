@@ -35,10 +35,13 @@ export class TestSlack {
   slack!: SlackApp;
   server!: RunningServer;
 
-  constructor(private readonly options: { rateLimiter?: RateLimiter; config?: Partial<SlackConfig> } = {}) {}
+  constructor(
+    private readonly options: { rateLimiter?: RateLimiter; config?: Partial<SlackConfig>; core?: Core } = {},
+  ) {}
 
+  /** The core the app answers from: `options.core`, or else the one over the bundled knowledge. */
   get core(): Core {
-    return testCore();
+    return this.options.core ?? testCore();
   }
 
   get eventsUrl(): string {
