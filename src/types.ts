@@ -34,6 +34,13 @@ export interface Passage {
   /** Overrides the source's date where this wording comes from another edition. */
   published?: string;
   text: string;
+  /** The verbatim words that introduce the list this passage is an item of ("You must not:"). */
+  leadIn?: string;
+  /**
+   * True when the quote starts mid-sentence and the words before it are lost (the official text
+   * survives only as a fragment quoted elsewhere): show "…" before it.
+   */
+  startsMidSentence?: boolean;
   keywords: string[];
   questions: string[];
 }

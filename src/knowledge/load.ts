@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { KnowledgeError, type KnowledgeProblem } from '../errors.js';
-import type { Knowledge } from '../types.js';
-import { type Declaration, type KnowledgeEntry, parseKnowledgeFile } from './parse.js';
+import type { Knowledge, Principle } from '../types.js';
+import { type Declaration, type KnowledgeEntry, type PassageQuote, parseKnowledgeFile } from './parse.js';
+import { comparableText } from './quote.js';
 
 /**
  * Loads every knowledge file under the given folders, checks each and all of them together, and
@@ -12,6 +13,7 @@ export function loadKnowledge(folders: readonly string[]): Knowledge {
   const problems: KnowledgeProblem[] = [];
   const entries: KnowledgeEntry[] = [];
   const broken: Declaration[] = [];
+  const quotes: PassageQuote[] = [];
   for (const folder of folders) {
     const files = listKnowledgeFiles(folder, problems);
     if (files.length === 0 && !problems.some((problem) => problem.file === folder)) {
@@ -29,9 +31,11 @@ export function loadKnowledge(folders: readonly string[]): Knowledge {
       problems.push(...parsed.problems);
       if (parsed.entry) entries.push(parsed.entry);
       if (parsed.declared) broken.push(parsed.declared);
+      if (parsed.quote) quotes.push(parsed.quote);
     }
   }
   const knowledge = assemble(entries, problems, broken);
+  problems.push(...titleQuotes(knowledge.principles, quotes));
   if (problems.length > 0) throw new KnowledgeError(problems);
   return knowledge;
 }
@@ -103,6 +107,17 @@ function assemble(
   }
   knowledge.principles.sort((a, b) => a.number - b.number);
   return knowledge;
+}
+
+/** The principle heads every answer, so a quote of its title alone tells the reader nothing more. */
+function titleQuotes(principles: readonly Principle[], quotes: readonly PassageQuote[]): KnowledgeProblem[] {
+  const titles = new Map(principles.map((principle) => [comparableText(principle.title), principle]));
+  return quotes.flatMap(({ file, line, text }) => {
+    const titled = titles.get(comparableText(text));
+    if (!titled) return [];
+    const message = `the quote is only the title of principle ${titled.number} (${titled.id}), which already heads every answer: quote the guidance that explains it, or delete this passage and move its questions to the passage that answers them`;
+    return [{ file, line, message }];
+  });
 }
 
 function problem(entry: KnowledgeEntry, key: string, message: string): KnowledgeProblem {

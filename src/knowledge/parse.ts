@@ -1,6 +1,7 @@
 import type { KnowledgeProblem } from '../errors.js';
 import type { Passage, Principle, Source, SynonymGroup, Topic } from '../types.js';
 import { type FrontMatterFile, readFrontMatter } from './front-matter.js';
+import { startsMidSentence as isMidSentence, quoteProblems } from './quote.js';
 
 /** One parsed knowledge file, with where it came from so that cross-file checks can point at it. */
 export type KnowledgeEntry =
@@ -13,7 +14,19 @@ export type KnowledgeEntry =
 const FIELDS = {
   principle: ['type', 'id', 'number', 'title', 'summary', 'keywords'],
   source: ['type', 'id', 'title', 'publisher', 'published', 'url', 'licence', 'weight'],
-  passage: ['type', 'id', 'principle', 'source', 'section', 'url', 'published', 'keywords', 'questions'],
+  passage: [
+    'type',
+    'id',
+    'principle',
+    'source',
+    'section',
+    'url',
+    'published',
+    'lead-in',
+    'starts-mid-sentence',
+    'keywords',
+    'questions',
+  ],
   synonyms: ['type', 'id', 'groups'],
   topic: ['type', 'id', 'words', 'ambiguous'],
 } as const;
@@ -32,10 +45,17 @@ export interface Declaration {
   id: string;
 }
 
+/** A passage file's quote and the line it starts on. */
+export interface PassageQuote {
+  file: string;
+  line: number;
+  text: string;
+}
+
 export function parseKnowledgeFile(
   file: string,
   text: string,
-): { entry?: KnowledgeEntry; declared?: Declaration; problems: KnowledgeProblem[] } {
+): { entry?: KnowledgeEntry; declared?: Declaration; quote?: PassageQuote; problems: KnowledgeProblem[] } {
   const { parsed, problems } = readFrontMatter(file, text);
   if (!parsed) return { problems };
 
@@ -55,9 +75,18 @@ export function parseKnowledgeFile(
     }
   }
   const entry = readEntry(entryType, fields, parsed);
-  if (fields.problems.length === 0) return { entry, problems: [] };
+  // A passage's quote is checked against the principles' titles even when the file has other problems.
+  const quote =
+    entryType === 'passage'
+      ? { file, line: quoteLines(parsed.body, parsed.bodyLine).start, text: quoteFromBody(parsed.body) }
+      : undefined;
+  if (fields.problems.length === 0) return { entry, ...(quote ? { quote } : {}), problems: [] };
   const id = parsed.data.id;
-  return { problems: fields.problems, ...(typeof id === 'string' ? { declared: { type: entryType, id } } : {}) };
+  return {
+    problems: fields.problems,
+    ...(typeof id === 'string' ? { declared: { type: entryType, id } } : {}),
+    ...(quote?.text ? { quote } : {}),
+  };
 }
 
 function readEntry(type: EntryType, fields: FieldReader, parsed: FrontMatterFile): KnowledgeEntry {
@@ -100,6 +129,14 @@ function readEntry(type: EntryType, fields: FieldReader, parsed: FrontMatterFile
         });
       const url = parsed.data.url === undefined ? undefined : fields.url('url');
       const published = parsed.data.published === undefined ? undefined : fields.text('published');
+      const leadIn = parsed.data['lead-in'] === undefined ? undefined : fields.text('lead-in');
+      if (leadIn && isMidSentence(leadIn))
+        fields.problem('lead-in', '`lead-in` starts mid-sentence: begin it where the sentence begins');
+      const lines = quoteLines(parsed.body, parsed.bodyLine);
+      const startsMidSentence = fields.flag('starts-mid-sentence');
+      for (const problem of quoteProblems(text, { leadIn, startsMidSentence })) {
+        fields.problems.push({ file: fields.file, line: lines[problem.at], message: problem.message });
+      }
       return {
         ...base,
         type,
@@ -111,6 +148,8 @@ function readEntry(type: EntryType, fields: FieldReader, parsed: FrontMatterFile
           ...(url ? { url } : {}),
           ...(published ? { published } : {}),
           text,
+          ...(leadIn ? { leadIn } : {}),
+          ...(startsMidSentence ? { startsMidSentence } : {}),
           keywords: fields.list('keywords'),
           questions: fields.list('questions'),
         },
@@ -125,6 +164,13 @@ function readEntry(type: EntryType, fields: FieldReader, parsed: FrontMatterFile
       return { ...base, type, value: { id, words, ambiguous } };
     }
   }
+}
+
+/** The 1-based lines in the file where the quote's text starts and ends (blank lines skipped). */
+function quoteLines(body: string, bodyLine: number): { start: number; end: number } {
+  const lines = body.split(/\r?\n/);
+  const written = lines.flatMap((line, index) => (line.trim() ? [index] : []));
+  return { start: bodyLine + (written[0] ?? 0), end: bodyLine + (written.at(-1) ?? 0) };
 }
 
 /** Paragraphs are kept; line breaks inside a paragraph are the editor's, not the publisher's. */
@@ -184,6 +230,17 @@ class FieldReader {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
       this.problem(key, value === undefined ? `missing \`${key}\`` : `\`${key}\` must be a whole number from 1 up`);
       return 0;
+    }
+    return value;
+  }
+
+  /** An optional yes/no field: absent is false. */
+  flag(key: string): boolean {
+    const value = this.value(key);
+    if (value === undefined || value === null) return false;
+    if (typeof value !== 'boolean') {
+      this.problem(key, `\`${key}\` must be true or false`);
+      return false;
     }
     return value;
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_KNOWLEDGE } from '../../adapters/config.js';
@@ -90,6 +90,30 @@ describe.skipIf(!existsSync(sharedFolder))(
         texts.some((text) => text.includes(wanted)),
         `no passage contains "${wanted}"`,
       ).toBe(true);
+    });
+  },
+);
+
+const sourcesFolder = join(sharedFolder, 'sources');
+
+// The official texts we quote from are kept beside the clone in ../shared/sources.
+describe.skipIf(!existsSync(sourcesFolder))(
+  `every bundled quote is verbatim from ../shared/sources (skipped when ${sourcesFolder} is absent)`,
+  () => {
+    it('each paragraph of each passage, and each lead-in, appears in a source text', () => {
+      const texts = readdirSync(sourcesFolder)
+        .filter((name) => name.endsWith('.txt'))
+        .map((name) => readFileSync(join(sourcesFolder, name), 'utf8'))
+        // Editorial notes and markers such as "[footnote 1]" are left out of quotes.
+        .flatMap((text) => [collapse(text), collapse(text.replace(/ ?\[[^\]]*\]/g, ''))]);
+      const missing = loadBundled().passages.flatMap((passage) =>
+        [...passage.text.split('\n\n'), ...(passage.leadIn ? [passage.leadIn] : [])]
+          // "…" at either end marks where the quote (or the page that preserved it) was cut.
+          .map((part) => collapse(part).replace(/^…/, '').replace(/…$/, '').trim())
+          .filter((part) => !texts.some((text) => text.includes(part)))
+          .map((part) => `${passage.id}: ${part}`),
+      );
+      expect(missing).toEqual([]);
     });
   },
 );

@@ -30,7 +30,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /** The list of types grows as the format does; the four basic ones must always be in it. */
 const typeProblem = (location: string, ending: string) =>
   new RegExp(
-    `^${escapeRegExp(location)}\`type\` must be one of principle, source, passage, synonyms(, [a-z]+)*${escapeRegExp(ending)}$`,
+    `^${escapeRegExp(location)}\`type\` must be one of principle, source, passage, synonyms(, [a-z-]+)*${escapeRegExp(ending)}$`,
   );
 
 describe('loadKnowledge on a valid folder', () => {
@@ -348,5 +348,161 @@ describe('source weights and topic words', () => {
     writeFile(dir, 'topic.md', '---\ntype: topic\nid: covered\nwords: [Tweet, social media]\nambiguous: [Code]\n---\n');
     writeFile(dir, 'more/topic.md', '---\ntype: topic\nid: more\nwords: [blog]\n---\n');
     expect(loadKnowledge([dir]).topic).toEqual({ words: ['blog', 'tweet', 'social media'], ambiguous: ['code'] });
+  });
+});
+
+describe('quote integrity: a quote must make sense on its own', () => {
+  // NO_ARGUMENTS is five lines, so the front matter is lines 1-7 and the quote starts on line 8.
+  const START =
+    'the quote starts mid-sentence: add `lead-in:` with the words that introduce the list, or start the quote at the beginning of the sentence';
+  /** The message for a quote that ends mid-sentence: it shows the quote's last 20 characters. */
+  const ending = (quote: string) =>
+    `the quote ends mid-sentence ("…${quote.trim().replace(/\s+/g, ' ').slice(-20)}"): cut at the end of a sentence, or extend it to where the sentence ends`;
+  const TITLE =
+    'the quote is only the title of principle 2 (speak-carefully), which already heads every answer: quote the guidance that explains it, or delete this passage and move its questions to the passage that answers them';
+  const withQuote = (body: string, extra = '') => {
+    const dir = copyFixture();
+    writeFile(dir, PASSAGE_FILE, passage(`${NO_ARGUMENTS}${extra}`, body));
+    return dir;
+  };
+  const quoted = (dir: string) => loadKnowledge([dir]).passages.find((p) => p.id === 'no-arguments');
+
+  it.each([
+    ['a lower-case first letter', 'fulfil your duties and obligations responsibly;\n'],
+    ['a lower-case letter after an opening quote mark', '‘honesty’ is being truthful and open.\n'],
+    ['an ellipsis', '…avoid making any kind of personal attack.\n'],
+    ['three dots', '...avoid making any kind of personal attack.\n'],
+    ['a letter list marker', 'a) This means setting up an account with a monitoring tool.\n'],
+  ])('a quote starting mid-sentence (%s) needs a lead-in', (_, body) => {
+    expect(problemsIn(withQuote(body))).toEqual([`${PASSAGE_FILE}:8: ${START}`]);
+  });
+
+  it('is reported at the first written line of the quote', () => {
+    expect(problemsIn(withQuote('\n\nfulfil your duties and obligations responsibly;\n'))).toEqual([
+      `${PASSAGE_FILE}:10: ${START}`,
+    ]);
+  });
+
+  it('a `lead-in` is read, and lets a list item start and end as the list printed it', () => {
+    const item = quoted(withQuote('fulfil your duties and obligations responsibly\n', 'lead-in: "You must:"\n'));
+    expect(item?.leadIn).toBe('You must:');
+    expect(item?.text).toBe('fulfil your duties and obligations responsibly');
+    expect(loadKnowledge([fixtureKnowledge]).passages.some((p) => 'leadIn' in p || 'startsMidSentence' in p)).toBe(
+      false,
+    );
+  });
+
+  it('a `lead-in` must be text that starts a sentence, and the quote then drops its "…"', () => {
+    expect(problemsIn(withQuote('fulfil your duties;\n', 'lead-in: ""\n'))).toEqual([
+      `${PASSAGE_FILE}:7: \`lead-in\` is empty`,
+    ]);
+    expect(problemsIn(withQuote('fulfil your duties;\n', 'lead-in: "standards of behaviour. You must:"\n'))).toEqual([
+      `${PASSAGE_FILE}:7: \`lead-in\` starts mid-sentence: begin it where the sentence begins`,
+    ]);
+    expect(problemsIn(withQuote('…fulfil your duties;\n', 'lead-in: "You must:"\n'))).toEqual([
+      `${PASSAGE_FILE}:9: remove the "…" at the start of the quote: the answer shows one before it already`,
+    ]);
+  });
+
+  it.each([
+    ['a comma', 'Social media is a public forum,'],
+    ['a word', 'Social media is a public forum and the same considerations apply'],
+    ['a dash', 'Check your facts –'],
+  ])('a quote ending with %s ends mid-sentence', (_, body) => {
+    expect(problemsIn(withQuote(`${body}\n`))).toEqual([`${PASSAGE_FILE}:8: ${ending(body)}`]);
+  });
+
+  it('is reported at the last written line of the quote', () => {
+    expect(problemsIn(withQuote('Do not argue.\n\nReport abuse instead, and\nblock\n\n'))).toEqual([
+      `${PASSAGE_FILE}:11: ${ending('Report abuse instead, and block')}`,
+    ]);
+  });
+
+  it.each([
+    'Do not argue.',
+    'Do not argue!',
+    'Doubts? If in doubt, don’t post it?',
+    'Keep accurate official records; and',
+    'Take decisions on the merits of the case; or',
+    'Follow the rules;',
+    'It reads as follows:',
+    'Social media is a public forum and the same considerations apply…',
+    'Report abuse (see the moderation policy)',
+    'Remember the ‘real’ world’',
+    'The Minister said “do not argue”',
+    '1) Have a clear idea of your objectives in using social media',
+    '10) Do not engage with users who are aggressive/abusive',
+    '2. Adhere to the Civil Service Code',
+    '(2) Subsection (3) applies if a civil servant has reason to believe',
+  ])('a quote may end like this: %s', (body) => {
+    expect(quoted(withQuote(`${body}\n`))?.text).toBe(body);
+  });
+
+  it('without a list marker or lead-in, a quote may not end without punctuation', () => {
+    const body = 'Have a clear idea of your objectives in using social media';
+    expect(problemsIn(withQuote(`${body}\n`))).toEqual([`${PASSAGE_FILE}:8: ${ending(body)}`]);
+  });
+
+  it.each([
+    ['with a full stop', 'Speak carefully on official accounts.'],
+    ['with other spacing and capitals', 'Speak  Carefully\non official accounts!'],
+    ['as a list item', '2) Speak carefully on official accounts'],
+  ])('a quote that is only a principle title (%s) is refused', (_, body) => {
+    expect(problemsIn(withQuote(`${body}\n`))).toEqual([`${PASSAGE_FILE}:8: ${TITLE}`]);
+  });
+
+  it('a bare title is refused as a title as well as for its ending', () => {
+    expect(problemsIn(withQuote('Speak carefully on official accounts\n'))).toEqual([
+      `${PASSAGE_FILE}:8: ${ending('Speak carefully on official accounts')}`,
+      `${PASSAGE_FILE}:8: ${TITLE}`,
+    ]);
+  });
+
+  it("a quote that only starts with a principle's title is fine", () => {
+    const body = 'Listen before you join in, and then listen again.';
+    expect(quoted(withQuote(`${body}\n`))?.text).toBe(body);
+  });
+
+  describe('`starts-mid-sentence: true`, for a fragment whose opening words are lost', () => {
+    it('lets a quote start mid-sentence, and is read', () => {
+      expect(
+        quoted(withQuote('social media must be used responsibly…\n', 'starts-mid-sentence: true\n')),
+      ).toMatchObject({ startsMidSentence: true, text: 'social media must be used responsibly…' });
+    });
+
+    it('does not excuse a quote that ends mid-sentence', () => {
+      const body = 'social media must be used responsibly,';
+      expect(problemsIn(withQuote(`${body}\n`, 'starts-mid-sentence: true\n'))).toEqual([
+        `${PASSAGE_FILE}:9: ${ending(body)}`,
+      ]);
+    });
+
+    it.each([
+      [
+        'on a quote that starts a sentence',
+        'Social media must be used responsibly.\n',
+        'starts-mid-sentence: true\n',
+        '`starts-mid-sentence: true` but the quote starts a sentence (capital letter, no "…"): remove `starts-mid-sentence`',
+      ],
+      [
+        'together with a lead-in',
+        'fulfil your duties;\n',
+        'lead-in: "You must:"\nstarts-mid-sentence: true\n',
+        'the quote has both a `lead-in` and `starts-mid-sentence: true`: keep the `lead-in` and remove `starts-mid-sentence`',
+      ],
+    ])('is refused %s', (_, body, extra, message) => {
+      const line = 8 + extra.split('\n').length - 1;
+      expect(problemsIn(withQuote(body, extra))).toEqual([`${PASSAGE_FILE}:${line}: ${message}`]);
+    });
+
+    it('is refused with a leading "…" (the answer adds it) and when it is not true or false', () => {
+      expect(problemsIn(withQuote('…avoid personal attacks.\n', 'starts-mid-sentence: true\n'))).toEqual([
+        `${PASSAGE_FILE}:9: remove the "…" at the start of the quote: the answer shows one before it already`,
+      ]);
+      expect(problemsIn(withQuote('avoid personal attacks.\n', 'starts-mid-sentence: yes\n'))).toEqual([
+        `${PASSAGE_FILE}:7: \`starts-mid-sentence\` must be true or false`,
+        `${PASSAGE_FILE}:9: ${START}`,
+      ]);
+    });
   });
 });
