@@ -1,4 +1,5 @@
-import type { PassageIndex, RankedPassage } from './search/passage-index.js';
+import { englishWords, type WordList } from './search/english-words.js';
+import type { PassageIndex, RankedPassage, Ranking } from './search/passage-index.js';
 import type {
   AnswerResult,
   Citation,
@@ -31,15 +32,37 @@ export interface AnswerPolicy {
   weakBelow: number;
   /** How many other passages to offer beside the best one. */
   alternatives: number;
+  /** An alternative is offered only if it fits at least this share of the best passage's fit. */
+  alternativeShare: number;
+  /**
+   * A question is declined when it fits one of the knowledge's out-of-scope examples better than this
+   * many times its best passage (1: any better; above 1: clearly better).
+   */
+  outOfScopeMargin: number;
+  /** …and only when it matches that example at least this closely (0 to 1), not by one shared everyday word. */
+  minOutOfScope: number;
+}
+
+/** Two passages sharing this share of their words say the same thing (two editions of one sentence). */
+const SAME_WORDS = 0.6;
+
+/** Shared terms as a share of the smaller set. */
+function overlap(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const term of a) if (b.has(term)) shared++;
+  return shared / Math.max(1, Math.min(a.size, b.size));
 }
 
 export const defaultAnswerPolicy: AnswerPolicy = {
   maxQuestionLength: 4000,
   contextWeight: 0.5,
   minConfidence: 0.05,
-  minAmbiguousConfidence: 0.7,
-  weakBelow: 0,
+  minAmbiguousConfidence: 0.4,
+  weakBelow: 0.4,
   alternatives: 2,
+  alternativeShare: 0.6,
+  outOfScopeMargin: 1,
+  minOutOfScope: 0.25,
 };
 
 export const EMPTY_QUESTION_REASON = 'There was no question to answer. Ask about a post, a reply or an account.';
@@ -57,6 +80,7 @@ export class Answerer {
     private readonly knowledge: Knowledge,
     private readonly index: PassageIndex,
     private readonly policy: AnswerPolicy = defaultAnswerPolicy,
+    private readonly words: WordList = englishWords(),
   ) {
     this.principles = new Map(knowledge.principles.map((principle) => [principle.id, principle]));
     this.sources = new Map(knowledge.sources.map((source) => [source.id, source]));
@@ -73,41 +97,78 @@ export class Answerer {
     const aboutTerms = this.index.processor.terms(about.text);
     if (askedTerms.length === 0 && aboutTerms.length === 0) return this.decline(EMPTY_QUESTION_REASON);
 
-    const topic = this.topicOf([...askedTerms, ...aboutTerms]);
+    const realWords = this.termsOfEnglishWords(`${asked.text} ${about.text}`);
+    const topic = this.topicOf([...askedTerms, ...aboutTerms], realWords);
     if (topic === 'off') return this.decline(NOT_COVERED_REASON);
-    const ranked = this.rank(askedTerms, aboutTerms);
-    const [best, ...rest] = ranked;
-    const confidence = best ? this.confidence(best, askedTerms.length > 0 ? askedTerms : aboutTerms) : 0;
+    const { passages: ranked, outOfScope } = this.rank(askedTerms, aboutTerms, realWords);
+    const [best] = ranked;
+    const confidence = best?.cosine ?? 0;
     const needed = topic === 'ambiguous' ? this.policy.minAmbiguousConfidence : this.policy.minConfidence;
     if (!best || confidence < needed) return this.decline(NOT_COVERED_REASON);
+    // Closer to a question the guidance does not cover than to any it does.
+    if (outOfScope >= this.policy.minOutOfScope && outOfScope > confidence * this.policy.outOfScopeMargin) {
+      return this.decline(NOT_COVERED_REASON);
+    }
 
     return {
       answered: true,
       ...this.suggestion(best.passage),
-      alternatives: rest.slice(0, this.policy.alternatives).map((ranked) => this.suggestion(ranked.passage)),
+      alternatives: this.alternativesTo(best, ranked.slice(1)).map((other) => this.suggestion(other.passage)),
       score: round(confidence),
       ...(confidence < this.policy.weakBelow ? { weak: true as const } : {}),
       truncated: asked.truncated || about.truncated,
     };
   }
 
+  /**
+   * Other passages worth offering: only those nearly as close as the best, and each saying something
+   * the ones before it do not (two editions of the same sentence are one passage to a reader).
+   */
+  private alternativesTo(best: RankedPassage, others: RankedPassage[]): RankedPassage[] {
+    const chosen: RankedPassage[] = [];
+    const shown = [this.termsOf(best.passage)];
+    for (const other of others) {
+      if (chosen.length >= this.policy.alternatives) break;
+      if (other.fit < best.fit * this.policy.alternativeShare) continue;
+      const terms = this.termsOf(other.passage);
+      if (shown.some((seen) => overlap(seen, terms) >= SAME_WORDS)) continue;
+      chosen.push(other);
+      shown.push(terms);
+    }
+    return chosen;
+  }
+
+  private termsOf(passage: Passage): Set<string> {
+    return new Set(this.index.processor.terms(passage.text));
+  }
+
   /** The question's words decide; the message asked about adds what the situation is. */
-  private rank(questionTerms: string[], contextTerms: string[]): RankedPassage[] {
+  private rank(questionTerms: string[], contextTerms: string[], realWords: Set<string>): Ranking {
     const weights = new Map<string, number>();
     for (const term of contextTerms) weights.set(term, this.policy.contextWeight);
     for (const term of questionTerms) weights.set(term, 1);
-    return this.index.rank(weights, this.policy.alternatives + 1);
+    return this.index.rank(weights, this.policy.alternatives * 3 + 1, (term) => !realWords.has(term));
+  }
+
+  /** The search terms that come from real English words, which are never read as typos of others. */
+  private termsOfEnglishWords(text: string): Set<string> {
+    const terms = new Set<string>();
+    for (const token of this.index.processor.tokenize(text)) {
+      const term = this.index.processor.processTerm(token);
+      if (term && this.words.has(token.replace(/['’]s$/, ''))) terms.add(term);
+    }
+    return terms;
   }
 
   /**
    * 'on' if the question has a topic word or phrase, 'ambiguous' if it has only everyday ones
-   * ("code", "policy"), 'off' if none. One slip of the keyboard is forgiven in a longer word that
-   * the knowledge does not have ("opinon"), but not in a real word ("office" is not "official").
+   * ("code", "policy"), 'off' if none. One slip of the keyboard is forgiven in a longer word that is
+   * not an English word ("opinon"), but not in a real word ("office" is not "official").
    */
-  private topicOf(terms: string[]): 'on' | 'ambiguous' | 'off' {
+  private topicOf(terms: string[], realWords: Set<string>): 'on' | 'ambiguous' | 'off' {
     if (this.topicWords.length === 0 && this.ambiguousWords.length === 0) return 'on';
     const present = new Set(terms);
-    const typos = terms.filter((term) => term.length >= 5 && !this.index.knows(term));
+    const typos = terms.filter((term) => term.length >= 5 && !this.index.knows(term) && !realWords.has(term));
     const has = ([first, ...rest]: string[]) => {
       if (!first) return false;
       if (rest.length > 0) return present.has(first) && rest.every((term) => present.has(term));
@@ -115,13 +176,6 @@ export class Answerer {
     };
     if (this.topicWords.some(has)) return 'on';
     return this.ambiguousWords.some(has) ? 'ambiguous' : 'off';
-  }
-
-  /** Share of the question's meaning (its words, weighted by rarity) that the best passage matched. */
-  private confidence(best: RankedPassage, terms: string[]): number {
-    let total = 0;
-    for (const term of new Set(terms)) total += this.index.idf(term);
-    return total > 0 ? Math.min(1, best.matched / total) : 0;
   }
 
   decline(reason: string): Decline {
@@ -135,8 +189,15 @@ export class Answerer {
     return { principle: { ...principleRef(principle), summary: principle.summary }, passage: this.quote(passage) };
   }
 
+  /** A list item is quoted with the words that introduce its list, so a prohibition never reads as advice. */
   quote(passage: Passage): QuotedPassage {
-    return { id: passage.id, text: passage.text, source: this.citation(passage) };
+    // A fragment whose opening words are lost says so with "…", as a list item does after its lead-in.
+    const text = passage.leadIn
+      ? `${passage.leadIn} … ${passage.text}`
+      : passage.startsMidSentence
+        ? `… ${passage.text}`
+        : passage.text;
+    return { id: passage.id, text, source: this.citation(passage) };
   }
 
   private citation(passage: Passage): Citation {

@@ -56,6 +56,18 @@ export interface Knowledge {
   synonyms: SynonymGroup[];
   /** What the guidance covers, for telling questions about it from questions about anything else. */
   topic: Topic;
+  /** Examples of questions the guidance does not cover, however close their words (ours). */
+  outOfScope?: OutOfScope[];
+}
+
+/**
+ * Questions that share words with the guidance but are about something it does not cover (the office
+ * social, a tool's password, the best time to post): a question closer to these than to any passage's
+ * examples is declined.
+ */
+export interface OutOfScope {
+  id: string;
+  questions: string[];
 }
 
 /**

@@ -90,7 +90,12 @@ export function score(records: readonly EvalRecord[], answerOf: (record: EvalRec
       tally.off++;
       good = !answer.answered;
       if (answer.answered) {
-        misses.push({ id: record.id, why: 'answered an off-topic question', question: record.question, got: answer.passage.text });
+        misses.push({
+          id: record.id,
+          why: 'answered an off-topic question',
+          question: record.question,
+          got: answer.passage.text,
+        });
       } else tally.declined++;
     } else {
       tally.on++;
@@ -106,7 +111,12 @@ export function score(records: readonly EvalRecord[], answerOf: (record: EvalRec
         );
         if (record.avoid?.length && contains(answer.passage.text, record.avoid)) {
           tally.misleading++;
-          misses.push({ id: record.id, why: 'MISLEADING top answer', question: record.question, got: answer.passage.text });
+          misses.push({
+            id: record.id,
+            why: 'MISLEADING top answer',
+            question: record.question,
+            got: answer.passage.text,
+          });
         }
         good = top;
         if (top) tally.p1++;
@@ -117,7 +127,12 @@ export function score(records: readonly EvalRecord[], answerOf: (record: EvalRec
         }
         if (!top) {
           const why = inThree ? 'right passage only among alternatives' : 'wrong passage';
-          misses.push({ id: record.id, why, question: record.question, got: `${answer.passage.id}: ${answer.passage.text}` });
+          misses.push({
+            id: record.id,
+            why,
+            question: record.question,
+            got: `${answer.passage.id}: ${answer.passage.text}`,
+          });
         }
       }
     }

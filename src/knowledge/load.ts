@@ -69,6 +69,7 @@ function assemble(
     passages: [],
     synonyms: [],
     topic: { words: [], ambiguous: [] },
+    outOfScope: [],
   };
   for (const entry of entries) {
     if (entry.type === 'principle') knowledge.principles.push(entry.value);
@@ -77,7 +78,7 @@ function assemble(
     else if (entry.type === 'topic') {
       knowledge.topic.words.push(...entry.value.words);
       knowledge.topic.ambiguous.push(...entry.value.ambiguous);
-    }
+    } else if (entry.type === 'out-of-scope') knowledge.outOfScope?.push(entry.value);
   }
   const principleIds = new Set(knowledge.principles.map((principle) => principle.id));
   const sourceIds = new Set(knowledge.sources.map((source) => source.id));

@@ -1,5 +1,5 @@
 import type { KnowledgeProblem } from '../errors.js';
-import type { Passage, Principle, Source, SynonymGroup, Topic } from '../types.js';
+import type { OutOfScope, Passage, Principle, Source, SynonymGroup, Topic } from '../types.js';
 import { type FrontMatterFile, readFrontMatter } from './front-matter.js';
 import { startsMidSentence as isMidSentence, quoteProblems } from './quote.js';
 
@@ -9,7 +9,8 @@ export type KnowledgeEntry =
   | { type: 'source'; file: string; lineOf: (key: string) => number; value: Source }
   | { type: 'passage'; file: string; lineOf: (key: string) => number; value: Passage }
   | { type: 'synonyms'; file: string; lineOf: (key: string) => number; value: { id: string; groups: SynonymGroup[] } }
-  | { type: 'topic'; file: string; lineOf: (key: string) => number; value: { id: string } & Topic };
+  | { type: 'topic'; file: string; lineOf: (key: string) => number; value: { id: string } & Topic }
+  | { type: 'out-of-scope'; file: string; lineOf: (key: string) => number; value: OutOfScope };
 
 const FIELDS = {
   principle: ['type', 'id', 'number', 'title', 'summary', 'keywords'],
@@ -29,6 +30,7 @@ const FIELDS = {
   ],
   synonyms: ['type', 'id', 'groups'],
   topic: ['type', 'id', 'words', 'ambiguous'],
+  'out-of-scope': ['type', 'id', 'questions'],
 } as const;
 
 type EntryType = keyof typeof FIELDS;
@@ -162,6 +164,11 @@ function readEntry(type: EntryType, fields: FieldReader, parsed: FrontMatterFile
       const ambiguous = fields.list('ambiguous').map((word) => word.toLowerCase());
       if (words.length === 0) fields.problem('words', '`words` must list at least one word');
       return { ...base, type, value: { id, words, ambiguous } };
+    }
+    case 'out-of-scope': {
+      const questions = fields.list('questions');
+      if (questions.length === 0) fields.problem('questions', '`questions` must list at least one question');
+      return { ...base, type, value: { id, questions } };
     }
   }
 }

@@ -5,8 +5,8 @@ import type { Knowledge } from '../types.js';
 import type { SavedIndex } from './passage-index.js';
 import { TEXT_PROCESSING } from './text.js';
 
-/** Bump when the shape of a saved index changes. */
-const FORMAT = 1;
+/** Bump when the shape of a saved index, or how it is scored, changes. */
+const FORMAT = 3;
 
 interface SavedIndexFile {
   format: number;
@@ -15,13 +15,15 @@ interface SavedIndexFile {
 }
 
 /**
- * What a saved index was built from: the passages, the synonyms and the text processing. A saved
+ * What a saved index was built from: the passages, the out-of-scope examples, the synonyms and the text processing. A saved
  * index whose fingerprint differs is never used, so editing a knowledge file or upgrading the
  * bot can only cost a rebuild, never a stale answer.
  */
 export function indexFingerprint(knowledge: Knowledge): string {
   return createHash('sha256')
-    .update(JSON.stringify([FORMAT, TEXT_PROCESSING, knowledge.synonyms, knowledge.passages]))
+    .update(
+      JSON.stringify([FORMAT, TEXT_PROCESSING, knowledge.synonyms, knowledge.passages, knowledge.outOfScope ?? []]),
+    )
     .digest('hex');
 }
 

@@ -18,7 +18,8 @@ const STOP_WORDS = new Set(
   yourselves
   hi hello hey thanks thank please pls quick question ok okay alright allowed allow fine able want wants wanted need
   needs like actually basically anyway maybe probably kind sort bit lot lots thing things stuff someone somebody
-  something go going gonna wanna know think thought say said tell ask asking asked mean means one two way`.split(/\s+/),
+  something go going gonna wanna know think thought say said tell ask asking asked mean means one two way
+  per via`.split(/\s+/),
 );
 
 /** Spellings that differ between British and American English are matched as one. */
@@ -66,7 +67,7 @@ const STEM_EXCEPTIONS = new Map(
  * Change the version when changing the tokenizer or the stemmer's use.
  */
 export const TEXT_PROCESSING = {
-  version: 1,
+  version: 2,
   stopWords: [...STOP_WORDS],
   stemExceptions: [...STEM_EXCEPTIONS],
   separators: WORD_SEPARATORS.source,
