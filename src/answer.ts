@@ -26,6 +26,11 @@ export interface AnswerPolicy {
    */
   minAmbiguousConfidence: number;
   /**
+   * The confidence needed when the question has no topic word at all ("do the rules still apply at the
+   * weekend?"): only a close match to one of the passages' situations answers it.
+   */
+  minUncoveredConfidence: number;
+  /**
    * Below this confidence (0 to 1) an answer is marked `weak`: the guidance may not cover the question
    * directly, and the passages are offered as the closest ones rather than asserted as the answer.
    */
@@ -57,7 +62,8 @@ export const defaultAnswerPolicy: AnswerPolicy = {
   maxQuestionLength: 4000,
   contextWeight: 0.5,
   minConfidence: 0.05,
-  minAmbiguousConfidence: 0.4,
+  minAmbiguousConfidence: 0.5,
+  minUncoveredConfidence: 0.5,
   weakBelow: 0.4,
   alternatives: 2,
   alternativeShare: 0.6,
@@ -99,11 +105,15 @@ export class Answerer {
 
     const realWords = this.termsOfEnglishWords(`${asked.text} ${about.text}`);
     const topic = this.topicOf([...askedTerms, ...aboutTerms], realWords);
-    if (topic === 'off') return this.decline(NOT_COVERED_REASON);
     const { passages: ranked, outOfScope } = this.rank(askedTerms, aboutTerms, realWords);
     const [best] = ranked;
     const confidence = best?.cosine ?? 0;
-    const needed = topic === 'ambiguous' ? this.policy.minAmbiguousConfidence : this.policy.minConfidence;
+    const needed =
+      topic === 'on'
+        ? this.policy.minConfidence
+        : topic === 'ambiguous'
+          ? this.policy.minAmbiguousConfidence
+          : this.policy.minUncoveredConfidence;
     if (!best || confidence < needed) return this.decline(NOT_COVERED_REASON);
     // Closer to a question the guidance does not cover than to any it does.
     if (outOfScope >= this.policy.minOutOfScope && outOfScope > confidence * this.policy.outOfScopeMargin) {
@@ -147,7 +157,10 @@ export class Answerer {
     const weights = new Map<string, number>();
     for (const term of contextTerms) weights.set(term, this.policy.contextWeight);
     for (const term of questionTerms) weights.set(term, 1);
-    return this.index.rank(weights, this.policy.alternatives * 3 + 1, (term) => !realWords.has(term));
+    return this.index.rank(weights, this.policy.alternatives * 3 + 1, {
+      isFuzzy: (term) => !realWords.has(term),
+      askedTerms: new Set(questionTerms),
+    });
   }
 
   /** The search terms that come from real English words, which are never read as typos of others. */

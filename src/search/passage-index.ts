@@ -1,4 +1,4 @@
-import MiniSearch, { type AsPlainObject, type Options, type SearchOptions } from 'minisearch';
+import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import type { Knowledge, Passage } from '../types.js';
 import { createTextProcessor, type TextProcessor } from './text.js';
 
@@ -6,7 +6,7 @@ import { createTextProcessor, type TextProcessor } from './text.js';
  * How much each kind of unit counts when a question is matched against it. A passage is found through
  * several units, each matched on its own: its verbatim quote, our keywords for it, and each of our
  * example questions. Matching example questions one by one (as FAQ systems match question to question)
- * means a passage wins because one situation it answers is close to the question, not because it has
+ * means a passage fits because one situation it answers is close to the question, not because it has
  * the longest list of examples.
  */
 export interface FieldBoosts {
@@ -23,27 +23,37 @@ export interface FieldBoosts {
 export const defaultFieldBoosts: FieldBoosts = { text: 0.6, keywords: 0.35, questions: 1, whole: 0.5 };
 
 type UnitKind = 'text' | 'keywords' | 'questions';
+const KINDS: ReadonlyArray<UnitKind | 'out-of-scope'> = ['text', 'keywords', 'questions', 'out-of-scope'];
+const OUT_OF_SCOPE = 3;
 
 interface Unit {
-  /** `passage id`#`kind``n`: unique, and short to keep the index small. */
-  id: string;
-  passageId: string;
-  kind: UnitKind | 'out-of-scope';
+  /** Index of the passage (or, for out-of-scope examples, of the topic) the unit belongs to. */
+  owner: number;
+  kind: number;
   text: string;
+}
+
+/** One document of the vocabulary index: a search term the knowledge holds. */
+interface VocabularyTerm {
+  id: string;
 }
 
 /** From this many passages on, searches leave out words common to more than COMMON_TERM_SHARE of them. */
 const LARGE_INDEX = 1000;
 const COMMON_TERM_SHARE = 0.1;
 const MIN_TERMS = 1;
+/**
+ * BM25+ constants, MiniSearch's defaults: how soon repeats of a word stop counting, how much length is
+ * held against a field, and what any match is worth.
+ */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 /** A word matched only approximately (a typo, a word cut short) counts this much of an exact match. */
 const APPROXIMATE_MATCH = 0.7;
 
 /** A built index as plain data (JSON-safe), for loading instead of building. */
 export interface SavedIndex {
-  miniSearch: AsPlainObject;
-  wholePassages: AsPlainObject;
-  documentFrequency: Array<[string, number]>;
+  /** Each term with the units (in `unitsOf` order) it occurs in. */
+  postings: Array<[string, number[]]>;
 }
 
 /** Search terms with how much each counts: 1 for the question's own words, less for its context. */
@@ -64,27 +74,55 @@ export interface RankedPassage {
   via: UnitKind;
 }
 
+export interface RankOptions {
+  /** Whether a word the index does not know may be matched approximately (default: any). */
+  isFuzzy?: (term: string) => boolean;
+  /** The question's own words, apart from its context: only these are matched against out-of-scope examples. */
+  askedTerms?: ReadonlySet<string>;
+}
+
 export interface Ranking {
   passages: RankedPassage[];
   /** How closely the question matches our examples of questions the guidance does not cover, 0 to 1. */
   outOfScope: number;
 }
 
-/** A MiniSearch index over the passages' units, with the vocabulary it holds for judging a question. */
+/**
+ * The passages' units in an inverted index of our own: cosine similarity needs each unit's length and
+ * BM25 over whole passages needs each field's, which a search engine's scores hide, and one pass over
+ * the postings gives both. MiniSearch holds the vocabulary, for finding the word a typo was meant to be.
+ */
 export class PassageIndex {
   readonly processor: TextProcessor;
-  private readonly search: MiniSearch<Unit>;
-  /** Whole passages (all their units as one document each), scored by BM25: the evidence of all their words. */
-  private readonly whole: MiniSearch<Unit>;
-  private readonly passages: Map<string, Passage>;
-  private readonly sourceWeights: Map<string, number>;
-  /** Number of passages each search term occurs in, over all their units. */
-  private readonly documentFrequency: Map<string, number> = new Map();
-  /** Length (norm) of each unit's vector of distinct terms weighted by idf. */
-  private readonly unitNorms = new Map<string, number>();
-  /** Units counted for rarity: every passage's quote, keywords and examples. */
+  private readonly vocabulary: MiniSearch<VocabularyTerm>;
+  private readonly passages: Passage[];
+  private readonly passageWeight: Float64Array;
+  private readonly units: Unit[];
+  private readonly postings = new Map<string, Int32Array>();
+  /** Number of units (out-of-scope examples aside) each term occurs in. */
+  private readonly documentFrequency = new Map<string, number>();
   private readonly unitCount: number;
-  private readonly unitOwner = new Map<string, { passageId: string; kind: UnitKind | 'out-of-scope' }>();
+  /** Length of each unit's vector of distinct terms weighted by idf. */
+  private readonly unitNorms: Float64Array;
+  /**
+   * BM25 over whole passages, field by field (quote, keywords, examples) as MiniSearch scores a
+   * document: each field's length (distinct terms of its units, added up), average length, and the
+   * number of passages whose field holds each term.
+   */
+  private readonly fieldLength: Float64Array[];
+  private readonly averageFieldLength: number[];
+  private readonly fieldFrequency = new Map<string, [number, number, number]>();
+  // Scratch space for one ranking at a time (JavaScript runs one at a time): no allocation per question.
+  private readonly dot: Float64Array;
+  private readonly askedDot: Float64Array;
+  private readonly askedShared: Uint8Array;
+  private readonly termCount: Float64Array;
+  private readonly bm25: Float64Array;
+  private readonly termsMatched: Uint16Array;
+  private readonly lastTerm: Uint32Array;
+  private readonly bestFit: Float64Array;
+  private readonly bestCosine: Float64Array;
+  private readonly bestKind: Uint8Array;
 
   /**
    * Indexes the knowledge, or takes a saved index of the same knowledge (see `save`), which is
@@ -96,70 +134,81 @@ export class PassageIndex {
     saved?: SavedIndex,
   ) {
     this.processor = createTextProcessor(knowledge.synonyms);
-    this.passages = new Map(knowledge.passages.map((passage) => [passage.id, passage]));
-    this.sourceWeights = new Map(knowledge.sources.map((source) => [source.id, source.weight]));
-    const units = [
+    this.passages = knowledge.passages;
+    const sourceWeights = new Map(knowledge.sources.map((source) => [source.id, source.weight]));
+    this.passageWeight = Float64Array.from(knowledge.passages, (passage) => sourceWeights.get(passage.sourceId) ?? 1);
+    this.units = [
       ...knowledge.passages.flatMap(unitsOf),
-      ...(knowledge.outOfScope ?? []).flatMap((topic) =>
-        topic.questions.map((question, n) => ({
-          id: `!${topic.id}#q${n}`,
-          passageId: topic.id,
-          kind: 'out-of-scope' as const,
-          text: question,
-        })),
+      ...(knowledge.outOfScope ?? []).flatMap((topic, owner) =>
+        topic.questions.map((text) => ({ owner, kind: OUT_OF_SCOPE, text })),
       ),
     ];
-    const options: Options<Unit> = {
-      fields: ['text'],
-      tokenize: this.processor.tokenize,
-      processTerm: this.processor.processTerm,
-    };
-    this.unitCount = units.filter((unit) => unit.kind !== 'out-of-scope').length;
-    const wholeOptions: Options<Unit> = { ...options, fields: ['text', 'keywords', 'questions'] };
+    this.unitCount = this.units.filter((unit) => unit.kind !== OUT_OF_SCOPE).length;
     if (saved) {
-      this.search = MiniSearch.loadJS(saved.miniSearch, options);
-      this.whole = MiniSearch.loadJS(saved.wholePassages, wholeOptions);
-      this.documentFrequency = new Map(saved.documentFrequency);
+      for (const [term, units] of saved.postings) this.postings.set(term, Int32Array.from(units));
     } else {
-      // A word's rarity is counted over units (each example question, each quote), as the units are
-      // what a question is matched against. Examples of what the guidance does not cover are not
-      // counted: they leave the rarity of words alone.
-      for (const unit of units) {
-        if (unit.kind === 'out-of-scope') continue;
+      const lists = new Map<string, number[]>();
+      this.units.forEach((unit, n) => {
         for (const term of new Set(this.processor.terms(unit.text))) {
-          this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+          const list = lists.get(term);
+          if (list) list.push(n);
+          else lists.set(term, [n]);
         }
-      }
-      this.search = new MiniSearch<Unit>({ ...options, searchOptions: options });
-      this.search.addAll(units);
-      this.whole = new MiniSearch<Unit>({
-        ...wholeOptions,
-        extractField: (document, field) => (document as unknown as Record<string, string>)[field] ?? '',
       });
-      this.whole.addAll(
-        knowledge.passages.map((passage) => ({
-          id: passage.id,
-          text: [passage.leadIn ?? '', passage.text, passage.section].join(' \n '),
-          keywords: passage.keywords.join(' \n '),
-          questions: passage.questions.join(' \n '),
-        })) as unknown as Unit[],
-      );
+      for (const [term, units] of lists) this.postings.set(term, Int32Array.from(units));
     }
-    for (const unit of units) {
-      let sum = 0;
-      for (const term of new Set(this.processor.terms(unit.text))) sum += this.idf(term) ** 2;
-      this.unitNorms.set(unit.id, Math.sqrt(sum));
-      this.unitOwner.set(unit.id, { passageId: unit.passageId, kind: unit.kind });
+    // The terms are already processed: index and search them as they are.
+    const asIs: Options<VocabularyTerm> = {
+      fields: ['id'],
+      tokenize: (text) => [text],
+      processTerm: (term) => term,
+    };
+    this.vocabulary = new MiniSearch<VocabularyTerm>(asIs);
+    this.vocabulary.addAll([...this.postings.keys()].map((id) => ({ id })));
+    // A word's rarity is counted over units (each example question, each quote), as the units are what
+    // a question is matched against. Examples of what the guidance does not cover are not counted:
+    // they leave the rarity of words alone.
+    for (const [term, units] of this.postings) {
+      let count = 0;
+      for (const unit of units) if (this.units[unit]?.kind !== OUT_OF_SCOPE) count++;
+      if (count > 0) this.documentFrequency.set(term, count);
     }
+    const squares = new Float64Array(this.units.length);
+    for (const [term, units] of this.postings) {
+      const idf = this.idf(term);
+      for (const unit of units) squares[unit] = (squares[unit] ?? 0) + idf * idf;
+    }
+    this.unitNorms = squares.map(Math.sqrt);
+    this.fieldLength = [0, 1, 2].map(() => new Float64Array(this.passages.length));
+    for (const [term, units] of this.postings) {
+      const holders: [Set<number>, Set<number>, Set<number>] = [new Set(), new Set(), new Set()];
+      for (const n of units) {
+        const unit = this.units[n];
+        if (!unit || unit.kind === OUT_OF_SCOPE) continue;
+        const lengths = this.fieldLength[unit.kind] as Float64Array;
+        lengths[unit.owner] = (lengths[unit.owner] ?? 0) + 1;
+        holders[unit.kind]?.add(unit.owner);
+      }
+      this.fieldFrequency.set(term, [holders[0].size, holders[1].size, holders[2].size]);
+    }
+    this.averageFieldLength = this.fieldLength.map(
+      (lengths) => lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, this.passages.length),
+    );
+    this.dot = new Float64Array(this.units.length);
+    this.askedDot = new Float64Array(this.units.length);
+    this.askedShared = new Uint8Array(this.units.length);
+    this.termCount = new Float64Array(this.passages.length * 3);
+    this.bm25 = new Float64Array(this.passages.length);
+    this.termsMatched = new Uint16Array(this.passages.length);
+    this.lastTerm = new Uint32Array(this.passages.length);
+    this.bestFit = new Float64Array(this.passages.length);
+    this.bestCosine = new Float64Array(this.passages.length);
+    this.bestKind = new Uint8Array(this.passages.length);
   }
 
   /** The index as plain data, to be given back to the constructor with the same knowledge. */
   save(): SavedIndex {
-    return {
-      miniSearch: this.search.toJSON(),
-      wholePassages: this.whole.toJSON(),
-      documentFrequency: [...this.documentFrequency],
-    };
+    return { postings: [...this.postings].map(([term, units]) => [term, [...units]]) };
   }
 
   /** Inverse document frequency of a search term; terms the index has never seen get the highest. */
@@ -178,107 +227,177 @@ export class PassageIndex {
    * rarest one. Small indexes search every word.
    */
   private distinctiveTerms(terms: string[]): string[] {
-    if (this.passages.size < LARGE_INDEX) return terms;
+    if (this.passages.length < LARGE_INDEX) return terms;
     const frequency = (term: string) => this.documentFrequency.get(term) ?? 0;
-    const limit = this.passages.size * COMMON_TERM_SHARE;
+    const limit = this.unitCount * COMMON_TERM_SHARE;
     const rarestFirst = [...terms].sort((a, b) => frequency(a) - frequency(b));
     return rarestFirst.filter((term, index) => index < MIN_TERMS || frequency(term) <= limit);
   }
 
   /**
-   * The best `limit` passages for weighted search terms, best first. MiniSearch finds the units that
-   * share a word with the question (a typo or a cut-short word approximately); each unit is then scored
-   * by cosine similarity, so that a short example question matched in full beats a long text that
-   * happens to hold the same words among many others. A passage takes its best unit's score, times its
-   * source's weight.
+   * The guidance's words that a word it does not have was probably meant to be: one or two slips of
+   * the keyboard ("arguement") or the start of a longer word ("/guidance princ").
    */
-  rank(terms: WeightedTerms, limit: number, isFuzzy: (term: string) => boolean = () => true): Ranking {
-    let queryNorm = 0;
-    for (const [term, weight] of terms) queryNorm += (weight * this.idf(term)) ** 2;
-    queryNorm = Math.sqrt(queryNorm);
-    if (queryNorm === 0) return { passages: [], outOfScope: 0 };
-    // Fuzzy and prefix matching are for words the guidance does not have: a typo ("arguement") or
-    // a word cut short ("/guidance princ"). A word it has, or any real English word, is matched
-    // exactly, so that "policy" does not also find "politics", nor "office" "official".
-    const unknown = (term: string) => !this.knows(term) && isFuzzy(term);
+  private approximations(term: string): string[] {
     const options: SearchOptions = {
-      // The terms are already processed: search them as they are.
-      tokenize: (text) => text.split(' '),
-      processTerm: (term) => term,
-      fuzzy: (term) => (unknown(term) && term.length > 4 ? 0.25 : false),
+      tokenize: (text) => [text],
+      processTerm: (text) => text,
+      fuzzy: term.length > 4 ? 0.25 : false,
       maxFuzzy: 2,
-      prefix: (term) => unknown(term) && term.length >= 3,
+      prefix: term.length >= 3,
     };
-    const query = this.distinctiveTerms([...terms.keys()]).join(' ');
-    // The weight of a query word matched only approximately: the heaviest word that was not matched exactly.
-    let approximateWeight = 0;
-    for (const [term, weight] of terms) if (!this.knows(term)) approximateWeight = Math.max(approximateWeight, weight);
-
-    const fits = new Map<string, { fit: number; cosine: number; via: UnitKind }>();
-    let outOfScope = 0;
-    for (const result of this.search.search(query, options)) {
-      const unitId = String(result.id);
-      const norm = this.unitNorms.get(unitId);
-      const owner = this.unitOwner.get(unitId);
-      if (!norm || !owner) continue;
-      let dot = 0;
-      for (const term of result.terms) {
-        const weight = terms.get(term);
-        const idf = this.idf(term);
-        dot += weight !== undefined ? weight * idf * idf : approximateWeight * APPROXIMATE_MATCH * idf * idf;
-      }
-      const cosine = Math.min(1, dot / (norm * queryNorm));
-      if (owner.kind === 'out-of-scope') {
-        outOfScope = Math.max(outOfScope, cosine);
-        continue;
-      }
-      const fit = cosine * this.boosts[owner.kind] * this.sourceWeight(owner.passageId);
-      const current = fits.get(owner.passageId);
-      if (!current || fit > current.fit) fits.set(owner.passageId, { fit, cosine, via: owner.kind });
-    }
-
-    // Second opinion: BM25 over each whole passage, relative to the best one, so that a passage whose
-    // quote and examples together cover the question ranks above one that shares a single lucky word.
-    const whole = this.whole.search(query, { ...options, boost: { text: 1, keywords: 1, questions: 1 } });
-    const topWhole = whole[0]?.score ?? 0;
-    const evidence = new Map(
-      whole.map((result) => [String(result.id), topWhole > 0 ? result.score / topWhole : 0] as const),
-    );
-    const share = this.boosts.whole;
-    const passages = [...fits]
-      .map(([id, { fit, cosine, via }]) => {
-        const relative = (evidence.get(id) ?? 0) * this.sourceWeight(id);
-        return { id, fit, cosine, via, score: (1 - share) * fit + share * relative };
-      })
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit)
-      .flatMap(({ id, fit, cosine, via, score }) => {
-        const passage = this.passages.get(id);
-        return passage ? [{ passage, fit, cosine, via, score }] : [];
-      });
-    return { passages, outOfScope };
+    const found = new Set<string>();
+    for (const result of this.vocabulary.search(term, options)) found.add(String(result.id));
+    found.delete(term);
+    return [...found].filter((match) => this.postings.has(match));
   }
 
-  private sourceWeight(passageId: string): number {
-    const passage = this.passages.get(passageId);
-    return passage ? (this.sourceWeights.get(passage.sourceId) ?? 1) : 1;
+  /**
+   * The best `limit` passages for weighted search terms, best first. Each unit sharing a word with the
+   * question is scored by cosine similarity, so that a short example question matched in full beats a
+   * long text that happens to hold the same words among many others; a passage takes its best unit's
+   * score, times its kind's boost and its source's weight, blended with its whole text's BM25.
+   */
+  rank(terms: WeightedTerms, limit: number, { isFuzzy = () => true, askedTerms }: RankOptions = {}): Ranking {
+    const asked = (term: string) => !askedTerms || askedTerms.size === 0 || askedTerms.has(term);
+    let queryNorm = 0;
+    let askedNorm = 0;
+    let askedCount = 0;
+    for (const [term, weight] of terms) {
+      const square = (weight * this.idf(term)) ** 2;
+      queryNorm += square;
+      if (!asked(term)) continue;
+      askedNorm += square;
+      askedCount++;
+    }
+    queryNorm = Math.sqrt(queryNorm);
+    askedNorm = Math.sqrt(askedNorm);
+    if (queryNorm === 0) return { passages: [], outOfScope: 0 };
+
+    // Words the guidance has are matched exactly, so that "policy" does not also find "politics";
+    // others approximately, unless they are real English words ("office" is not "official").
+    const matches: Array<{ term: string; weight: number; asked: boolean }> = [];
+    const searched = this.distinctiveTerms([...terms.keys()]);
+    for (const term of searched) {
+      const weight = terms.get(term) ?? 1;
+      if (this.postings.has(term)) matches.push({ term, weight, asked: asked(term) });
+      if (this.knows(term) || !isFuzzy(term)) continue;
+      for (const near of this.approximations(term)) {
+        matches.push({ term: near, weight: weight * APPROXIMATE_MATCH, asked: asked(term) });
+      }
+    }
+
+    // One pass over each matched word's units: the dot products for the cosines, and how many units of
+    // each passage hold the word, for BM25 over the whole passage (its units taken together).
+    const touched: number[] = [];
+    const scored: number[] = [];
+    const counted: number[] = [];
+    let termNumber = 1;
+    for (const { term, weight, asked: isAsked } of matches) {
+      const idf = this.idf(term);
+      const product = weight * idf * idf;
+      for (const n of this.postings.get(term) ?? []) {
+        if (this.dot[n] === 0 && this.askedDot[n] === 0) touched.push(n);
+        this.dot[n] = (this.dot[n] ?? 0) + product;
+        if (isAsked) this.askedDot[n] = (this.askedDot[n] ?? 0) + product;
+        const unit = this.units[n] as Unit;
+        if (unit.kind === OUT_OF_SCOPE) {
+          if (isAsked) this.askedShared[n] = (this.askedShared[n] ?? 0) + 1;
+          continue;
+        }
+        const slot = unit.owner * 3 + unit.kind;
+        if (this.termCount[slot] === 0) counted.push(slot);
+        this.termCount[slot] = (this.termCount[slot] ?? 0) + 1;
+      }
+      const frequency = this.fieldFrequency.get(term);
+      for (const slot of counted) {
+        const owner = Math.floor(slot / 3);
+        const field = slot % 3;
+        const count = this.termCount[slot] ?? 0;
+        this.termCount[slot] = 0;
+        const holders = frequency?.[field] ?? 0;
+        const fieldIdf = Math.log(1 + (this.passages.length - holders + 0.5) / (holders + 0.5));
+        const length = (this.fieldLength[field]?.[owner] ?? 0) / (this.averageFieldLength[field] || 1);
+        const saturated = (count * (BM25.k + 1)) / (count + BM25.k * (1 - BM25.b + BM25.b * length));
+        if (this.bm25[owner] === 0) scored.push(owner);
+        this.bm25[owner] = (this.bm25[owner] ?? 0) + weight * fieldIdf * (BM25.d + saturated);
+        if (this.lastTerm[owner] !== termNumber) {
+          this.lastTerm[owner] = termNumber;
+          this.termsMatched[owner] = (this.termsMatched[owner] ?? 0) + 1;
+        }
+      }
+      counted.length = 0;
+      termNumber++;
+    }
+
+    let outOfScope = 0;
+    const fitted: number[] = [];
+    for (const n of touched) {
+      const unit = this.units[n] as Unit;
+      const norm = this.unitNorms[n] ?? 0;
+      const dot = this.dot[n] ?? 0;
+      const askedDot = this.askedDot[n] ?? 0;
+      this.dot[n] = 0;
+      this.askedDot[n] = 0;
+      if (norm === 0) continue;
+      if (unit.kind === OUT_OF_SCOPE) {
+        // What the person asks decides whether it is out of scope; the message they paste may be about
+        // anything. One shared word ("carry", "secret") is not enough unless the question has no more.
+        const shared = this.askedShared[n] ?? 0;
+        this.askedShared[n] = 0;
+        if (askedNorm > 0 && shared >= Math.min(2, askedCount)) {
+          outOfScope = Math.max(outOfScope, Math.min(1, askedDot / (norm * askedNorm)));
+        }
+        continue;
+      }
+      const cosine = Math.min(1, dot / (norm * queryNorm));
+      const fit = cosine * this.boosts[KINDS[unit.kind] as UnitKind] * (this.passageWeight[unit.owner] ?? 1);
+      if (this.bestFit[unit.owner] === 0) fitted.push(unit.owner);
+      if (fit > (this.bestFit[unit.owner] ?? 0)) {
+        this.bestFit[unit.owner] = fit;
+        this.bestCosine[unit.owner] = cosine;
+        this.bestKind[unit.owner] = unit.kind;
+      }
+    }
+
+    // The whole passage's BM25, relative to the best passage's: the evidence of all its words, quote and
+    // examples together, for a question that no one unit covers.
+    // As MiniSearch does, a passage's BM25 is multiplied by how many of the words it matched.
+    let topBm25 = 0;
+    for (const owner of scored) {
+      this.bm25[owner] = (this.bm25[owner] ?? 0) * (this.termsMatched[owner] ?? 1);
+      this.termsMatched[owner] = 0;
+      this.lastTerm[owner] = 0;
+      topBm25 = Math.max(topBm25, this.bm25[owner] ?? 0);
+    }
+    const share = this.boosts.whole;
+    const best: RankedPassage[] = [];
+    for (const owner of fitted) {
+      const fit = this.bestFit[owner] ?? 0;
+      const relative = topBm25 > 0 ? ((this.bm25[owner] ?? 0) / topBm25) * (this.passageWeight[owner] ?? 1) : 0;
+      const score = (1 - share) * fit + share * relative;
+      this.bestFit[owner] = 0;
+      if (best.length === limit && score <= (best[limit - 1]?.score ?? 0)) continue;
+      const ranked = {
+        passage: this.passages[owner] as Passage,
+        fit,
+        cosine: this.bestCosine[owner] ?? 0,
+        via: KINDS[this.bestKind[owner] ?? 0] as UnitKind,
+        score,
+      };
+      let at = best.length;
+      while (at > 0 && (best[at - 1]?.score ?? 0) < score) at--;
+      best.splice(at, 0, ranked);
+      if (best.length > limit) best.pop();
+    }
+    for (const owner of scored) this.bm25[owner] = 0;
+    return { passages: best, outOfScope };
   }
 }
 
-function unitsOf(passage: Passage): Unit[] {
-  const units: Unit[] = [
-    {
-      id: `${passage.id}#t`,
-      passageId: passage.id,
-      kind: 'text',
-      text: [passage.leadIn ?? '', passage.text, passage.section].join(' \n '),
-    },
-  ];
-  if (passage.keywords.length > 0) {
-    units.push({ id: `${passage.id}#k`, passageId: passage.id, kind: 'keywords', text: passage.keywords.join(' \n ') });
-  }
-  passage.questions.forEach((question, n) => {
-    units.push({ id: `${passage.id}#q${n}`, passageId: passage.id, kind: 'questions', text: question });
-  });
+function unitsOf(passage: Passage, owner: number): Unit[] {
+  const units: Unit[] = [{ owner, kind: 0, text: [passage.leadIn ?? '', passage.text, passage.section].join(' \n ') }];
+  if (passage.keywords.length > 0) units.push({ owner, kind: 1, text: passage.keywords.join(' \n ') });
+  for (const question of passage.questions) units.push({ owner, kind: 2, text: question });
   return units;
 }

@@ -6,7 +6,7 @@ import type { SavedIndex } from './passage-index.js';
 import { TEXT_PROCESSING } from './text.js';
 
 /** Bump when the shape of a saved index, or how it is scored, changes. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 interface SavedIndexFile {
   format: number;

@@ -2,8 +2,9 @@ import { stemmer } from 'stemmer';
 import type { SynonymGroup } from '../types.js';
 
 /**
- * Words that carry no meaning for matching: ordinary English function words, and the ways staff
- * open a question in chat ("hi, quick one, am I allowed to…"), which every question shares.
+ * Words that carry no meaning for matching: ordinary English function words (also as typed in chat,
+ * without the apostrophe: "cant", "dont"), and the ways staff open a question in chat ("hi, quick
+ * one, am I allowed to…"), which every question shares.
  */
 const STOP_WORDS = new Set(
   `a about above after again against all also am an and any anyone anything are aren't as at be because been
@@ -19,7 +20,9 @@ const STOP_WORDS = new Set(
   hi hello hey thanks thank please pls quick question ok okay alright allowed allow fine able want wants wanted need
   needs like actually basically anyway maybe probably kind sort bit lot lots thing things stuff someone somebody
   something go going gonna wanna know think thought say said tell ask asking asked mean means one two way
-  per via`.split(/\s+/),
+  per via
+  cant dont doesnt didnt isnt arent wasnt werent wont wouldnt shouldnt couldnt hasnt havent hadnt im ive youre
+  theyre thats whats lets`.split(/\s+/),
 );
 
 /** Spellings that differ between British and American English are matched as one. */

@@ -67,13 +67,38 @@ describe('declining what the guidance does not cover', () => {
     expect(after.answered).toBe(false);
   });
 
+  it('judges only what the person asks, not the message they paste, against out-of-scope examples', () => {
+    const dir = copyFixture();
+    writeFile(
+      dir,
+      'out-of-scope/socials.md',
+      `---\ntype: out-of-scope\nid: socials\n${list('questions', ['is the office party on thursday?'])}---\n`,
+    );
+    const core = createCore({ knowledgeDirs: [dir] });
+    expect(core.answer({ question: 'is the office party on thursday?' }).answered).toBe(false);
+    const pasted = core.answer({ question: 'do we reply to rude people?', context: 'office party on thursday, come!' });
+    expect(pasted.answered).toBe(true);
+  });
+
+  it('needs more than one shared word to call a question out of scope', () => {
+    const dir = copyFixture();
+    writeFile(
+      dir,
+      'out-of-scope/gifts.md',
+      `---\ntype: out-of-scope\nid: gifts\n${list('questions', ['what is the secret santa limit this year?'])}---\n`,
+    );
+    const core = createCore({ knowledgeDirs: [dir] });
+    expect(core.answer({ question: 'whats the secret santa limit' }).answered).toBe(false);
+    expect(core.answer({ question: 'can I argue with a rude person who knows my secret?' }).answered).toBe(true);
+  });
+
   it('forgives a typo only in a word that is not an English word', () => {
     const dir = copyFixture();
-    writeFile(dir, 'topic.md', `---\ntype: topic\nid: covered\nwords: [official account, opinion]\n---\n`);
+    writeFile(dir, 'topic.md', `---\ntype: topic\nid: covered\nwords: [official, opinion]\n---\n`);
     const core = createCore({ knowledgeDirs: [dir] });
-    // "opinon" is no word, so it is read as "opinion"; "office" is a word, so it is not read as "official".
-    expect(core.answer({ question: 'can I share my opinon about rude replies?' }).answered).toBe(true);
-    expect(core.answer({ question: 'where is the office account printer' }).answered).toBe(false);
+    // "offical" is no word, so it is read as "official"; "office" is a word, so it is not.
+    expect(core.answer({ question: 'where is the offical printer' }).answered).toBe(true);
+    expect(core.answer({ question: 'where is the office printer' }).answered).toBe(false);
   });
 });
 
@@ -98,13 +123,18 @@ describe('quoting', () => {
     writeFile(
       dir,
       'passages/c.md',
-      passage('media-far', 'Keep records of what you publish.', list('questions', ['records'])),
+      passage(
+        'media-far',
+        'Keep records of what you publish.',
+        list('questions', ['can I answer questions about our records?']),
+      ),
     );
     const core = createCore({ knowledgeDirs: [dir] });
     const result = expectAnswered(core.answer({ question: 'a journalist messaged me about my work, can I answer?' }));
     const shown = [result.passage.id, ...result.alternatives.map((alternative) => alternative.passage.id)];
     expect(shown.filter((id) => id.startsWith('media-'))).toHaveLength(1);
-    expect(shown).not.toContain('media-far');
+    // The copy says the same thing, and every other passage fits far less well: no alternatives at all.
+    expect(result.alternatives).toEqual([]);
   });
 
   it('marks an answer weak when the best passage fits only loosely, and not when it fits well', () => {

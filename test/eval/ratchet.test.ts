@@ -45,7 +45,10 @@ describe('the blind split (figures only)', () => {
 
   it('catches a drop: a core that declines everything falls below the floors', () => {
     const floors = JSON.parse(readFileSync(join(evalDir, 'floors.json'), 'utf8')) as Floors;
-    const declining = createCore({ knowledge: core.knowledge, answerPolicy: { minConfidence: 2 } });
+    const declining = createCore({
+      knowledge: core.knowledge,
+      answerPolicy: { minConfidence: 2, minAmbiguousConfidence: 2, minUncoveredConfidence: 2 },
+    });
     const { figures } = score(blind, (record) => declining.answer({ question: record.question }));
     expect(belowFloors(figures, floors)).toContain(`passage@1 0.00 < floor ${floors['passage@1']}`);
   });

@@ -1,14 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BUNDLED_KNOWLEDGE } from '../../adapters/config.js';
 import { ACTIONS, CHECK_SHORTCUT_CALLBACK_ID, CHECK_SHORTCUT_QUESTION } from '../../adapters/slack/constants.js';
 import { DM_FALLBACK_NOTE } from '../../adapters/slack/listeners/check-message-shortcut.js';
 import { FEEDBACK_THANKS } from '../../adapters/slack/render.js';
+import { createCore } from '../../src/index.js';
 import { eventFixture, fixture, type Json, uniqueTriggerId } from './support/fixtures.js';
 import { TestSlack } from './support/harness.js';
 import { BOT_USER_ID } from './support/web-api-stand-in.js';
 
-// The message shortcut and the buttons on answers, over real signed HTTP.
+// The message shortcut and the buttons on answers, over real signed HTTP. The core offers the next
+// two passages as alternatives however far behind they are, so that every answer has both buttons.
 
-const slack = new TestSlack();
+const slack = new TestSlack({
+  core: createCore({ knowledgeDirs: [BUNDLED_KNOWLEDGE], answerPolicy: { alternativeShare: 0 } }),
+});
 beforeAll(() => slack.start());
 afterAll(() => slack.stop());
 beforeEach(() => slack.reset());
