@@ -86,7 +86,8 @@ export class Answerer {
     private readonly knowledge: Knowledge,
     private readonly index: PassageIndex,
     private readonly policy: AnswerPolicy = defaultAnswerPolicy,
-    private readonly words: WordList = englishWords(),
+    /** Read on first need: most questions hold only words the guidance has, and need no list. */
+    private readonly words: () => WordList = englishWords,
   ) {
     this.principles = new Map(knowledge.principles.map((principle) => [principle.id, principle]));
     this.sources = new Map(knowledge.sources.map((source) => [source.id, source]));
@@ -163,12 +164,16 @@ export class Answerer {
     });
   }
 
-  /** The search terms that come from real English words, which are never read as typos of others. */
+  /**
+   * The search terms that come from real English words, which are never read as typos of others. Only
+   * words the guidance does not have could be read as typos, so only those are looked up.
+   */
   private termsOfEnglishWords(text: string): Set<string> {
     const terms = new Set<string>();
     for (const token of this.index.processor.tokenize(text)) {
       const term = this.index.processor.processTerm(token);
-      if (term && this.words.has(token.replace(/['’]s$/, ''))) terms.add(term);
+      if (!term || this.index.knows(term)) continue;
+      if (this.words().has(token.replace(/['’]s$/, ''))) terms.add(term);
     }
     return terms;
   }

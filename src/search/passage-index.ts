@@ -181,15 +181,20 @@ export class PassageIndex {
     this.unitNorms = squares.map(Math.sqrt);
     this.fieldLength = [0, 1, 2].map(() => new Float64Array(this.passages.length));
     for (const [term, units] of this.postings) {
-      const holders: [Set<number>, Set<number>, Set<number>] = [new Set(), new Set(), new Set()];
+      // Units are numbered passage by passage, so a passage's units holding the term come together.
+      const holders: [number, number, number] = [0, 0, 0];
+      const lastOwner = [-1, -1, -1];
       for (const n of units) {
         const unit = this.units[n];
         if (!unit || unit.kind === OUT_OF_SCOPE) continue;
         const lengths = this.fieldLength[unit.kind] as Float64Array;
         lengths[unit.owner] = (lengths[unit.owner] ?? 0) + 1;
-        holders[unit.kind]?.add(unit.owner);
+        if (lastOwner[unit.kind] !== unit.owner) {
+          lastOwner[unit.kind] = unit.owner;
+          holders[unit.kind]++;
+        }
       }
-      this.fieldFrequency.set(term, [holders[0].size, holders[1].size, holders[2].size]);
+      this.fieldFrequency.set(term, holders);
     }
     this.averageFieldLength = this.fieldLength.map(
       (lengths) => lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, this.passages.length),
