@@ -2,6 +2,7 @@ import {
   type Core,
   countingQuestions,
   createCore,
+  englishWords,
   openSqliteStore,
   postWeeklyRound,
   type RunningSchedule,
@@ -46,6 +47,9 @@ async function main(): Promise<void> {
   const storeConfig = readStoreConfig(process.env);
   const weeklyConfig = readWeeklyConfig(process.env);
   const core = createCore(coreConfig);
+  // The word list that tells typos from real words is read on first need; a server reads it now,
+  // so that no one's question waits the few hundred milliseconds it takes.
+  englishWords();
   if (!slackConfig && !teamsConfig) {
     process.stderr.write(
       'No chat platform is configured, so this is a terminal chat over the same answers.\n' +

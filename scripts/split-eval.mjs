@@ -17,7 +17,15 @@ const records = files.flatMap((file) =>
   readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim())
-    .map((line) => JSON.parse(line)),
+    .map((line, n) => {
+      try {
+        return JSON.parse(line);
+      } catch {
+        // The parser's message quotes the line: name only where it is.
+        console.error(`${file}: record ${n + 1} is not valid JSON`);
+        return process.exit(1);
+      }
+    }),
 );
 const hash = (id) => createHash('sha256').update(`guidance-bot eval split: ${id}`).digest('hex');
 const strata = new Map();

@@ -81,6 +81,8 @@ export class Answerer {
   private readonly sources: Map<string, Knowledge['sources'][number]>;
   private readonly topicWords: string[][];
   private readonly ambiguousWords: string[][];
+  /** Each passage's words, worked out once, for telling alternatives that say the same thing. */
+  private readonly passageTerms = new Map<string, Set<string>>();
 
   constructor(
     private readonly knowledge: Knowledge,
@@ -108,6 +110,9 @@ export class Answerer {
     const topic = this.topicOf([...askedTerms, ...aboutTerms], realWords);
     const { passages: ranked, outOfScope } = this.rank(askedTerms, aboutTerms, realWords);
     const [best] = ranked;
+    // Whether the guidance covers the question at all is judged by the closest match among the ranked
+    // passages; whether the one quoted first is a sure answer, by its own.
+    const covered = Math.max(0, ...ranked.map((passage) => passage.cosine));
     const confidence = best?.cosine ?? 0;
     const needed =
       topic === 'on'
@@ -115,9 +120,11 @@ export class Answerer {
         : topic === 'ambiguous'
           ? this.policy.minAmbiguousConfidence
           : this.policy.minUncoveredConfidence;
-    if (!best || confidence < needed) return this.decline(NOT_COVERED_REASON);
-    // Closer to a question the guidance does not cover than to any it does.
-    if (outOfScope >= this.policy.minOutOfScope && outOfScope > confidence * this.policy.outOfScopeMargin) {
+    if (!best || covered < needed) return this.decline(NOT_COVERED_REASON);
+    // Closer to a question the guidance does not cover than to any it does, both judged on what the
+    // person asks rather than the message they paste.
+    const askedCovered = Math.max(0, ...ranked.map((passage) => passage.askedCosine));
+    if (outOfScope >= this.policy.minOutOfScope && outOfScope > askedCovered * this.policy.outOfScopeMargin) {
       return this.decline(NOT_COVERED_REASON);
     }
 
@@ -150,7 +157,12 @@ export class Answerer {
   }
 
   private termsOf(passage: Passage): Set<string> {
-    return new Set(this.index.processor.terms(passage.text));
+    let terms = this.passageTerms.get(passage.id);
+    if (!terms) {
+      terms = new Set(this.index.processor.terms(passage.text));
+      this.passageTerms.set(passage.id, terms);
+    }
+    return terms;
   }
 
   /** The question's words decide; the message asked about adds what the situation is. */

@@ -1,6 +1,7 @@
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import type { Knowledge, Passage } from '../types.js';
 import { createTextProcessor, type TextProcessor } from './text.js';
+import { KINDS, OUT_OF_SCOPE, postingsOf, type Unit, type UnitKind, unitsOfKnowledge } from './units.js';
 
 /**
  * How much each kind of unit counts when a question is matched against it. A passage is found through
@@ -22,20 +23,18 @@ export interface FieldBoosts {
 
 export const defaultFieldBoosts: FieldBoosts = { text: 0.6, keywords: 0.35, questions: 1, whole: 0.5 };
 
-type UnitKind = 'text' | 'keywords' | 'questions';
-const KINDS: ReadonlyArray<UnitKind | 'out-of-scope'> = ['text', 'keywords', 'questions', 'out-of-scope'];
-const OUT_OF_SCOPE = 3;
-
-interface Unit {
-  /** Index of the passage (or, for out-of-scope examples, of the topic) the unit belongs to. */
-  owner: number;
-  kind: number;
-  text: string;
-}
-
 /** One document of the vocabulary index: a search term the knowledge holds. */
 interface VocabularyTerm {
   id: string;
+}
+
+/** One word to look up: the question's word itself, or a word of the guidance it may have meant. */
+interface Match {
+  term: string;
+  weight: number;
+  /** Which of the question's words (1, 2 …) this stands for: an approximate word counts as that word. */
+  word: number;
+  asked: boolean;
 }
 
 /** From this many passages on, searches leave out words common to more than COMMON_TERM_SHARE of them. */
@@ -52,6 +51,8 @@ const APPROXIMATE_MATCH = 0.7;
 
 /** A built index as plain data (JSON-safe), for loading instead of building. */
 export interface SavedIndex {
+  /** How many units the postings number: a saved index whose count differs is not used. */
+  units: number;
   /** Each term with the units (in `unitsOf` order) it occurs in. */
   postings: Array<[string, number[]]>;
 }
@@ -68,6 +69,8 @@ export interface RankedPassage {
   fit: number;
   /** The best unit's plain cosine similarity, before boosts and weights: how much of the question it matched. */
   cosine: number;
+  /** The same unit's cosine over the question's own words only, leaving out the message it is about. */
+  askedCosine: number;
   /** What the ranking sorts by: the fit, blended with the whole passage's relative BM25. */
   score: number;
   /** The kind of unit that matched best. */
@@ -111,7 +114,8 @@ export class PassageIndex {
    */
   private readonly fieldLength: Float64Array[];
   private readonly averageFieldLength: number[];
-  private readonly fieldFrequency = new Map<string, [number, number, number]>();
+  /** Each term's BM25 idf in each field (quote, keywords, examples). */
+  private readonly fieldIdf = new Map<string, [number, number, number]>();
   // Scratch space for one ranking at a time (JavaScript runs one at a time): no allocation per question.
   private readonly dot: Float64Array;
   private readonly askedDot: Float64Array;
@@ -119,7 +123,13 @@ export class PassageIndex {
   private readonly termCount: Float64Array;
   private readonly bm25: Float64Array;
   private readonly termsMatched: Uint16Array;
-  private readonly lastTerm: Uint32Array;
+  private readonly bestAskedCosine: Float64Array;
+  /** Which ranking last touched a unit or passage, and which of the question's words last counted for it. */
+  private call = 0;
+  private readonly unitCall: Uint32Array;
+  private readonly unitWord: Uint32Array;
+  private readonly ownerCall: Uint32Array;
+  private readonly ownerWord: Uint32Array;
   private readonly bestFit: Float64Array;
   private readonly bestCosine: Float64Array;
   private readonly bestKind: Uint8Array;
@@ -137,25 +147,13 @@ export class PassageIndex {
     this.passages = knowledge.passages;
     const sourceWeights = new Map(knowledge.sources.map((source) => [source.id, source.weight]));
     this.passageWeight = Float64Array.from(knowledge.passages, (passage) => sourceWeights.get(passage.sourceId) ?? 1);
-    this.units = [
-      ...knowledge.passages.flatMap(unitsOf),
-      ...(knowledge.outOfScope ?? []).flatMap((topic, owner) =>
-        topic.questions.map((text) => ({ owner, kind: OUT_OF_SCOPE, text })),
-      ),
-    ];
+    this.units = unitsOfKnowledge(knowledge);
     this.unitCount = this.units.filter((unit) => unit.kind !== OUT_OF_SCOPE).length;
-    if (saved) {
+    // Postings saved by a build that numbered units differently would point at the wrong units: rebuild.
+    if (saved && saved.units === this.units.length) {
       for (const [term, units] of saved.postings) this.postings.set(term, Int32Array.from(units));
     } else {
-      const lists = new Map<string, number[]>();
-      this.units.forEach((unit, n) => {
-        for (const term of new Set(this.processor.terms(unit.text))) {
-          const list = lists.get(term);
-          if (list) list.push(n);
-          else lists.set(term, [n]);
-        }
-      });
-      for (const [term, units] of lists) this.postings.set(term, Int32Array.from(units));
+      for (const [term, units] of postingsOf(this.units, this.processor)) this.postings.set(term, units);
     }
     // The terms are already processed: index and search them as they are.
     const asIs: Options<VocabularyTerm> = {
@@ -194,7 +192,8 @@ export class PassageIndex {
           holders[unit.kind]++;
         }
       }
-      this.fieldFrequency.set(term, holders);
+      const idf = (holders: number) => Math.log(1 + (this.passages.length - holders + 0.5) / (holders + 0.5));
+      this.fieldIdf.set(term, [idf(holders[0]), idf(holders[1]), idf(holders[2])]);
     }
     this.averageFieldLength = this.fieldLength.map(
       (lengths) => lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, this.passages.length),
@@ -205,7 +204,11 @@ export class PassageIndex {
     this.termCount = new Float64Array(this.passages.length * 3);
     this.bm25 = new Float64Array(this.passages.length);
     this.termsMatched = new Uint16Array(this.passages.length);
-    this.lastTerm = new Uint32Array(this.passages.length);
+    this.bestAskedCosine = new Float64Array(this.passages.length);
+    this.unitCall = new Uint32Array(this.units.length);
+    this.unitWord = new Uint32Array(this.units.length);
+    this.ownerCall = new Uint32Array(this.passages.length);
+    this.ownerWord = new Uint32Array(this.passages.length);
     this.bestFit = new Float64Array(this.passages.length);
     this.bestCosine = new Float64Array(this.passages.length);
     this.bestKind = new Uint8Array(this.passages.length);
@@ -213,7 +216,7 @@ export class PassageIndex {
 
   /** The index as plain data, to be given back to the constructor with the same knowledge. */
   save(): SavedIndex {
-    return { postings: [...this.postings].map(([term, units]) => [term, [...units]]) };
+    return { units: this.units.length, postings: [...this.postings].map(([term, units]) => [term, [...units]]) };
   }
 
   /** Inverse document frequency of a search term; terms the index has never seen get the highest. */
@@ -254,7 +257,7 @@ export class PassageIndex {
     const found = new Set<string>();
     for (const result of this.vocabulary.search(term, options)) found.add(String(result.id));
     found.delete(term);
-    return [...found].filter((match) => this.postings.has(match));
+    return [...found];
   }
 
   /**
@@ -265,10 +268,11 @@ export class PassageIndex {
    */
   rank(terms: WeightedTerms, limit: number, { isFuzzy = () => true, askedTerms }: RankOptions = {}): Ranking {
     const asked = (term: string) => !askedTerms || askedTerms.size === 0 || askedTerms.has(term);
+    const weighted = [...terms].filter(([, weight]) => weight > 0);
     let queryNorm = 0;
     let askedNorm = 0;
     let askedCount = 0;
-    for (const [term, weight] of terms) {
+    for (const [term, weight] of weighted) {
       const square = (weight * this.idf(term)) ** 2;
       queryNorm += square;
       if (!asked(term)) continue;
@@ -280,113 +284,148 @@ export class PassageIndex {
     if (queryNorm === 0) return { passages: [], outOfScope: 0 };
 
     // Words the guidance has are matched exactly, so that "policy" does not also find "politics";
-    // others approximately, unless they are real English words ("office" is not "official").
-    const matches: Array<{ term: string; weight: number; asked: boolean }> = [];
-    const searched = this.distinctiveTerms([...terms.keys()]);
-    for (const term of searched) {
+    // others approximately, unless they are real English words ("office" is not "official"). A word
+    // matched approximately shares its weight among the words it may have meant, and counts once.
+    const matches: Match[] = [];
+    const searched = this.distinctiveTerms(weighted.map(([term]) => term));
+    searched.forEach((term, n) => {
+      const word = n + 1;
       const weight = terms.get(term) ?? 1;
-      if (this.postings.has(term)) matches.push({ term, weight, asked: asked(term) });
-      if (this.knows(term) || !isFuzzy(term)) continue;
-      for (const near of this.approximations(term)) {
-        matches.push({ term: near, weight: weight * APPROXIMATE_MATCH, asked: asked(term) });
+      const isAsked = asked(term);
+      if (this.postings.has(term)) {
+        matches.push({ term, weight, word, asked: isAsked });
+        return;
       }
-    }
+      if (!isFuzzy(term)) return;
+      const near = this.approximations(term);
+      for (const match of near) {
+        matches.push({ term: match, weight: (weight * APPROXIMATE_MATCH) / near.length, word, asked: isAsked });
+      }
+    });
 
-    // One pass over each matched word's units: the dot products for the cosines, and how many units of
-    // each passage hold the word, for BM25 over the whole passage (its units taken together).
+    this.call++;
     const touched: number[] = [];
     const scored: number[] = [];
+    try {
+      this.accumulate(matches, touched, scored);
+      return this.collect(touched, scored, limit, queryNorm, askedNorm, askedCount);
+    } finally {
+      // Leave the scratch space clean whatever happened, so that one bad question cannot skew the next.
+      for (const n of touched) {
+        this.dot[n] = 0;
+        this.askedDot[n] = 0;
+        this.askedShared[n] = 0;
+      }
+      for (const owner of scored) {
+        this.bm25[owner] = 0;
+        this.termsMatched[owner] = 0;
+        this.bestFit[owner] = 0;
+      }
+    }
+  }
+
+  /**
+   * One pass over each matched word's units: the dot products for the cosines, and how many units of
+   * each passage's fields hold the word, for BM25+ over the whole passage.
+   */
+  private accumulate(matches: Match[], touched: number[], scored: number[]): void {
     const counted: number[] = [];
-    let termNumber = 1;
-    for (const { term, weight, asked: isAsked } of matches) {
+    for (const { term, weight, word, asked: isAsked } of matches) {
       const idf = this.idf(term);
       const product = weight * idf * idf;
       for (const n of this.postings.get(term) ?? []) {
-        if (this.dot[n] === 0 && this.askedDot[n] === 0) touched.push(n);
-        this.dot[n] = (this.dot[n] ?? 0) + product;
-        if (isAsked) this.askedDot[n] = (this.askedDot[n] ?? 0) + product;
-        const unit = this.units[n] as Unit;
-        if (unit.kind === OUT_OF_SCOPE) {
-          if (isAsked) this.askedShared[n] = (this.askedShared[n] ?? 0) + 1;
-          continue;
+        if (this.unitCall[n] !== this.call) {
+          this.unitCall[n] = this.call;
+          this.unitWord[n] = 0;
+          touched.push(n);
         }
+        this.dot[n] = (this.dot[n] ?? 0) + product;
+        const unit = this.units[n] as Unit;
+        if (isAsked) {
+          this.askedDot[n] = (this.askedDot[n] ?? 0) + product;
+          if (this.unitWord[n] !== word) this.askedShared[n] = (this.askedShared[n] ?? 0) + 1;
+        }
+        this.unitWord[n] = word;
+        if (unit.kind === OUT_OF_SCOPE) continue;
         const slot = unit.owner * 3 + unit.kind;
         if (this.termCount[slot] === 0) counted.push(slot);
         this.termCount[slot] = (this.termCount[slot] ?? 0) + 1;
       }
-      const frequency = this.fieldFrequency.get(term);
+      const idfs = this.fieldIdf.get(term);
       for (const slot of counted) {
         const owner = Math.floor(slot / 3);
         const field = slot % 3;
         const count = this.termCount[slot] ?? 0;
         this.termCount[slot] = 0;
-        const holders = frequency?.[field] ?? 0;
-        const fieldIdf = Math.log(1 + (this.passages.length - holders + 0.5) / (holders + 0.5));
         const length = (this.fieldLength[field]?.[owner] ?? 0) / (this.averageFieldLength[field] || 1);
         const saturated = (count * (BM25.k + 1)) / (count + BM25.k * (1 - BM25.b + BM25.b * length));
-        if (this.bm25[owner] === 0) scored.push(owner);
-        this.bm25[owner] = (this.bm25[owner] ?? 0) + weight * fieldIdf * (BM25.d + saturated);
-        if (this.lastTerm[owner] !== termNumber) {
-          this.lastTerm[owner] = termNumber;
+        if (this.ownerCall[owner] !== this.call) {
+          this.ownerCall[owner] = this.call;
+          this.ownerWord[owner] = 0;
+          scored.push(owner);
+        }
+        this.bm25[owner] = (this.bm25[owner] ?? 0) + weight * (idfs?.[field] ?? 0) * (BM25.d + saturated);
+        if (this.ownerWord[owner] !== word) {
+          this.ownerWord[owner] = word;
           this.termsMatched[owner] = (this.termsMatched[owner] ?? 0) + 1;
         }
       }
       counted.length = 0;
-      termNumber++;
     }
+  }
 
+  /** Cosines from the dot products, each passage's best unit, and the blend with its relative BM25. */
+  private collect(
+    touched: number[],
+    scored: number[],
+    limit: number,
+    queryNorm: number,
+    askedNorm: number,
+    askedCount: number,
+  ): Ranking {
     let outOfScope = 0;
-    const fitted: number[] = [];
     for (const n of touched) {
       const unit = this.units[n] as Unit;
       const norm = this.unitNorms[n] ?? 0;
-      const dot = this.dot[n] ?? 0;
-      const askedDot = this.askedDot[n] ?? 0;
-      this.dot[n] = 0;
-      this.askedDot[n] = 0;
       if (norm === 0) continue;
+      const askedCosine = askedNorm > 0 ? Math.min(1, (this.askedDot[n] ?? 0) / (norm * askedNorm)) : 0;
       if (unit.kind === OUT_OF_SCOPE) {
         // What the person asks decides whether it is out of scope; the message they paste may be about
         // anything. One shared word ("carry", "secret") is not enough unless the question has no more.
-        const shared = this.askedShared[n] ?? 0;
-        this.askedShared[n] = 0;
-        if (askedNorm > 0 && shared >= Math.min(2, askedCount)) {
-          outOfScope = Math.max(outOfScope, Math.min(1, askedDot / (norm * askedNorm)));
-        }
+        if ((this.askedShared[n] ?? 0) >= Math.min(2, askedCount)) outOfScope = Math.max(outOfScope, askedCosine);
         continue;
       }
-      const cosine = Math.min(1, dot / (norm * queryNorm));
+      const cosine = Math.min(1, (this.dot[n] ?? 0) / (norm * queryNorm));
       const fit = cosine * this.boosts[KINDS[unit.kind] as UnitKind] * (this.passageWeight[unit.owner] ?? 1);
-      if (this.bestFit[unit.owner] === 0) fitted.push(unit.owner);
       if (fit > (this.bestFit[unit.owner] ?? 0)) {
         this.bestFit[unit.owner] = fit;
         this.bestCosine[unit.owner] = cosine;
+        this.bestAskedCosine[unit.owner] = askedCosine;
         this.bestKind[unit.owner] = unit.kind;
       }
     }
 
-    // The whole passage's BM25, relative to the best passage's: the evidence of all its words, quote and
-    // examples together, for a question that no one unit covers.
-    // As MiniSearch does, a passage's BM25 is multiplied by how many of the words it matched.
+    // The whole passage's BM25, times how many of the question's words it matched (as MiniSearch
+    // scores), relative to the best passage's: the evidence of all its words, quote and examples
+    // together, for a question that no one unit covers.
     let topBm25 = 0;
     for (const owner of scored) {
-      this.bm25[owner] = (this.bm25[owner] ?? 0) * (this.termsMatched[owner] ?? 1);
-      this.termsMatched[owner] = 0;
-      this.lastTerm[owner] = 0;
+      this.bm25[owner] = (this.bm25[owner] ?? 0) * (this.termsMatched[owner] ?? 0);
       topBm25 = Math.max(topBm25, this.bm25[owner] ?? 0);
     }
     const share = this.boosts.whole;
     const best: RankedPassage[] = [];
-    for (const owner of fitted) {
+    for (const owner of scored) {
       const fit = this.bestFit[owner] ?? 0;
+      if (fit === 0) continue;
       const relative = topBm25 > 0 ? ((this.bm25[owner] ?? 0) / topBm25) * (this.passageWeight[owner] ?? 1) : 0;
       const score = (1 - share) * fit + share * relative;
-      this.bestFit[owner] = 0;
       if (best.length === limit && score <= (best[limit - 1]?.score ?? 0)) continue;
-      const ranked = {
+      const ranked: RankedPassage = {
         passage: this.passages[owner] as Passage,
         fit,
         cosine: this.bestCosine[owner] ?? 0,
+        askedCosine: this.bestAskedCosine[owner] ?? 0,
         via: KINDS[this.bestKind[owner] ?? 0] as UnitKind,
         score,
       };
@@ -395,14 +434,6 @@ export class PassageIndex {
       best.splice(at, 0, ranked);
       if (best.length > limit) best.pop();
     }
-    for (const owner of scored) this.bm25[owner] = 0;
     return { passages: best, outOfScope };
   }
-}
-
-function unitsOf(passage: Passage, owner: number): Unit[] {
-  const units: Unit[] = [{ owner, kind: 0, text: [passage.leadIn ?? '', passage.text, passage.section].join(' \n ') }];
-  if (passage.keywords.length > 0) units.push({ owner, kind: 1, text: passage.keywords.join(' \n ') });
-  for (const question of passage.questions) units.push({ owner, kind: 2, text: question });
-  return units;
 }

@@ -5,8 +5,8 @@ import type { Knowledge } from '../types.js';
 import type { SavedIndex } from './passage-index.js';
 import { TEXT_PROCESSING } from './text.js';
 
-/** Bump when the shape of a saved index, or how it is scored, changes. */
-const FORMAT = 4;
+/** Bump when the shape of a saved index changes, or how units are built from passages (`unitsOf`). */
+const FORMAT = 5;
 
 interface SavedIndexFile {
   format: number;

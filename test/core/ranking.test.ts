@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_KNOWLEDGE } from '../../adapters/config.js';
 import { type Answer, type AnswerResult, createCore, loadKnowledge } from '../../src/index.js';
+import { PassageIndex } from '../../src/search/passage-index.js';
 import { createTextProcessor } from '../../src/search/text.js';
 import { copyFixture, writeFile } from '../helpers.js';
 
@@ -99,6 +100,39 @@ describe('declining what the guidance does not cover', () => {
     // "offical" is no word, so it is read as "official"; "office" is a word, so it is not.
     expect(core.answer({ question: 'where is the offical printer' }).answered).toBe(true);
     expect(core.answer({ question: 'where is the office printer' }).answered).toBe(false);
+  });
+});
+
+describe('approximate matching', () => {
+  it('matches a typo to the word it was meant to be, but never a real word to another', () => {
+    const core = createCore({ knowledgeDirs: [copyFixture()] });
+    expect(expectAnswered(core.answer({ question: 'offical posts plain?' })).passage.id).toBe('official-account-tone');
+    // "office" is a word in its own right: it finds nothing, rather than the passage about official posts.
+    expect(core.answer({ question: 'office printer jammed' }).answered).toBe(false);
+  });
+});
+
+describe('the index itself', () => {
+  const knowledge = loadKnowledge([BUNDLED_KNOWLEDGE]);
+  const questions = knowledge.passages.flatMap((passage) => passage.questions.slice(0, 2));
+  const ranks = (index: PassageIndex, asked: string[]) =>
+    asked.map((question) => {
+      const terms = new Map(index.processor.terms(question).map((term) => [term, 1]));
+      const { passages, outOfScope } = index.rank(terms, 5);
+      return { outOfScope, passages: passages.map(({ passage, score, cosine }) => [passage.id, score, cosine]) };
+    });
+
+  it('ranks the same from a saved index as from a fresh one', () => {
+    const built = new PassageIndex(knowledge);
+    const loaded = new PassageIndex(knowledge, undefined, JSON.parse(JSON.stringify(built.save())));
+    expect(ranks(loaded, questions)).toEqual(ranks(built, questions));
+  });
+
+  it('ranks a question the same whatever was asked before it (its scratch space is left clean)', () => {
+    const once = ranks(new PassageIndex(knowledge), questions);
+    const reused = new PassageIndex(knowledge);
+    ranks(reused, [...questions].reverse());
+    expect(ranks(reused, questions)).toEqual(once);
   });
 });
 

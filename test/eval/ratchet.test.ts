@@ -63,13 +63,16 @@ describe('the blind split (figures only)', () => {
     );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/never shown/);
-    for (const record of blind.slice(0, 20)) expect(refused.stdout + refused.stderr).not.toContain(record.question);
+    // Assertions on blind questions name only ids, so that a failure prints nothing a curator may not read.
+    const printed = refused.stdout + refused.stderr;
+    expect(blind.filter((record) => printed.includes(record.question)).map((record) => record.id)).toEqual([]);
 
     const all = await run('node', [cli, '--show-misses'], { cwd: projectRoot, maxBuffer: 8 << 20 }).catch(
       (error: { stdout: string }) => error,
     );
     const shownIds = new Set([...all.stdout.matchAll(/miss (\S+):/g)].map((match) => match[1]));
-    expect(blind.filter((record) => shownIds.has(record.id))).toEqual([]);
+    expect(blind.filter((record) => shownIds.has(record.id)).map((record) => record.id)).toEqual([]);
+    expect(blind.filter((record) => all.stdout.includes(record.question)).map((record) => record.id)).toEqual([]);
     expect(all.stdout).toMatch(/^tune: /m);
     expect(all.stdout).toMatch(/^blind: /m);
     expect(all.stdout).toMatch(/^gap \(tune - blind\) passage@1 /m);
@@ -89,7 +92,7 @@ describe('the question bank', () => {
     const principleIds = new Set(core.knowledge.principles.map((principle) => principle.id));
     for (const record of [...tune, ...blind]) {
       if (record.kind === 'off-topic') {
-        expect(record.phrases, record.id).toEqual([]);
+        expect(record.phrases.length, record.id).toBe(0);
         continue;
       }
       expect(record.kind, record.id).toBe('on-topic');
@@ -105,11 +108,12 @@ describe('the question bank', () => {
     const texts = readdirSync(sources)
       .filter((name) => name.endsWith('.txt'))
       .map((name) => normalise(readFileSync(join(sources, name), 'utf8')));
-    const unknown = [...tune, ...blind].flatMap((record) =>
-      [...record.phrases, ...(record.avoid ?? [])]
-        .filter((phrase) => !texts.some((text) => text.includes(normalise(phrase))))
-        .map(() => record.id),
+    const unknown = [...tune, ...blind].filter((record) =>
+      [...record.phrases, ...(record.avoid ?? [])].some(
+        (phrase) => !texts.some((text) => text.includes(normalise(phrase))),
+      ),
     );
-    expect(unknown).toEqual([]);
+    // Ids only: a blind record's labels are not for a curator's eyes.
+    expect(unknown.map((record) => record.id)).toEqual([]);
   });
 });
