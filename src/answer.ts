@@ -110,9 +110,8 @@ export class Answerer {
     const topic = this.topicOf([...askedTerms, ...aboutTerms], realWords);
     const { passages: ranked, outOfScope } = this.rank(askedTerms, aboutTerms, realWords);
     const [best] = ranked;
-    // Whether the guidance covers the question at all is judged by the closest match among the ranked
-    // passages; whether the one quoted first is a sure answer, by its own.
-    const covered = Math.max(0, ...ranked.map((passage) => passage.cosine));
+    // The passage to be quoted first is judged on its own closest unit: on all the words, for whether
+    // the guidance covers the question; on the question's own words, against the out-of-scope examples.
     const confidence = best?.cosine ?? 0;
     const needed =
       topic === 'on'
@@ -120,11 +119,9 @@ export class Answerer {
         : topic === 'ambiguous'
           ? this.policy.minAmbiguousConfidence
           : this.policy.minUncoveredConfidence;
-    if (!best || covered < needed) return this.decline(NOT_COVERED_REASON);
-    // Closer to a question the guidance does not cover than to any it does, both judged on what the
-    // person asks rather than the message they paste.
-    const askedCovered = Math.max(0, ...ranked.map((passage) => passage.askedCosine));
-    if (outOfScope >= this.policy.minOutOfScope && outOfScope > askedCovered * this.policy.outOfScopeMargin) {
+    if (!best || confidence < needed) return this.decline(NOT_COVERED_REASON);
+    // Closer to a question the guidance does not cover than to the passage, as the person asks it.
+    if (outOfScope >= this.policy.minOutOfScope && outOfScope > best.askedCosine * this.policy.outOfScopeMargin) {
       return this.decline(NOT_COVERED_REASON);
     }
 
