@@ -75,7 +75,7 @@ export const EMPTY_QUESTION_REASON = 'There was no question to answer. Ask about
 export const NOT_COVERED_REASON =
   'The social media guidance for civil servants does not seem to cover that. These are its principles; ask your line manager or communications team if you are unsure.';
 
-/** Answers questions from the knowledge through the index. Pure: no I/O. */
+/** Answers questions from the knowledge through the index. No I/O, but for reading the English word list once, on first need. */
 export class Answerer {
   private readonly principles: Map<string, Principle>;
   private readonly sources: Map<string, Knowledge['sources'][number]>;
