@@ -5,6 +5,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import {
+  type Citation,
   formatProblem,
   KnowledgeError,
   loadKnowledge,
@@ -27,6 +28,16 @@ export const BUNDLED_PRINCIPLE_IDS = [
 
 /** The valid mini knowledge folder: 2 principles, 1 source, 3 passages. */
 export const fixtureKnowledge = join(projectRoot, 'test', 'fixtures', 'knowledge');
+
+/** A citation of the 2012 guidance, for renderer tests that build answers by hand. */
+export const GUIDANCE_2012_CITATION: Citation = {
+  title: 'Social Media Guidance for Civil Servants',
+  publisher: 'GDS and Home Office',
+  published: 'May 2012',
+  section: 'Part one',
+  url: 'https://www.gov.uk/government/publications/social-media-guidance-for-civil-servants',
+  licence: 'Open Government Licence v3.0',
+};
 
 const tempDirs: string[] = [];
 afterAll(() => {

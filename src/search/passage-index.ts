@@ -73,8 +73,6 @@ export interface RankedPassage {
   askedCosine: number;
   /** What the ranking sorts by: the fit, blended with the whole passage's relative BM25. */
   score: number;
-  /** The kind of unit that matched best. */
-  via: UnitKind;
 }
 
 export interface RankOptions {
@@ -132,7 +130,6 @@ export class PassageIndex {
   private readonly ownerWord: Uint32Array;
   private readonly bestFit: Float64Array;
   private readonly bestCosine: Float64Array;
-  private readonly bestKind: Uint8Array;
 
   /**
    * Indexes the knowledge, or takes a saved index of the same knowledge (see `save`), which is
@@ -211,7 +208,6 @@ export class PassageIndex {
     this.ownerWord = new Uint32Array(this.passages.length);
     this.bestFit = new Float64Array(this.passages.length);
     this.bestCosine = new Float64Array(this.passages.length);
-    this.bestKind = new Uint8Array(this.passages.length);
   }
 
   /** The index as plain data, to be given back to the constructor with the same knowledge. */
@@ -401,7 +397,6 @@ export class PassageIndex {
         this.bestFit[unit.owner] = fit;
         this.bestCosine[unit.owner] = cosine;
         this.bestAskedCosine[unit.owner] = askedCosine;
-        this.bestKind[unit.owner] = unit.kind;
       }
     }
 
@@ -426,7 +421,6 @@ export class PassageIndex {
         fit,
         cosine: this.bestCosine[owner] ?? 0,
         askedCosine: this.bestAskedCosine[owner] ?? 0,
-        via: KINDS[this.bestKind[owner] ?? 0] as UnitKind,
         score,
       };
       let at = best.length;

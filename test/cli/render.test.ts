@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlain } from '../../adapters/cli/render.js';
 import { type Answer, type Citation, type Suggestion, WEAK_ANSWER_LEAD } from '../../src/index.js';
+import { GUIDANCE_2012_CITATION } from '../helpers.js';
 
 // The terminal renderer is pure: answers in, text out.
 
-const source: Citation = {
-  title: 'Social Media Guidance for Civil Servants',
-  publisher: 'GDS and Home Office',
-  published: 'May 2012',
-  section: 'Part one',
-  url: 'https://www.gov.uk/government/publications/social-media-guidance-for-civil-servants',
-  licence: 'Open Government Licence v3.0',
-};
+const source: Citation = GUIDANCE_2012_CITATION;
 
 function suggestion(id: string, text: string, number: number, cited: Citation = source): Suggestion {
   return {

@@ -10,6 +10,7 @@ import {
   type Suggestion,
   WEAK_ANSWER_LEAD,
 } from '../../src/index.js';
+import { GUIDANCE_2012_CITATION } from '../helpers.js';
 import type { Json } from './support/fixtures.js';
 import { testCore } from './support/harness.js';
 
@@ -175,14 +176,7 @@ describe('declines', () => {
 });
 
 describe('weak answers', () => {
-  const source: Citation = {
-    title: 'Social Media Guidance for Civil Servants',
-    publisher: 'GDS and Home Office',
-    published: 'May 2012',
-    section: 'Part one',
-    url: 'https://www.gov.uk/government/publications/social-media-guidance-for-civil-servants',
-    licence: 'Open Government Licence v3.0',
-  };
+  const source: Citation = GUIDANCE_2012_CITATION;
   const suggestion = (id: string, text: string, number: number): Suggestion => ({
     principle: { id: `p${number}`, number, title: `Principle title ${number}`, summary: `Our summary ${number}.` },
     passage: { id, text, source },

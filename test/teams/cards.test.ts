@@ -10,19 +10,13 @@ import {
   suggestionCard,
 } from '../../adapters/teams/cards.js';
 import { type Answer, type Decline, type Suggestion, WEAK_ANSWER_LEAD } from '../../src/index.js';
+import { GUIDANCE_2012_CITATION } from '../helpers.js';
 import { cardStrings, sharedCore } from './helpers.js';
 
 const core = sharedCore();
 const bytes = (card: AdaptiveCard) => Buffer.byteLength(JSON.stringify(card), 'utf8');
 
-const source = {
-  title: 'Social Media Guidance for Civil Servants',
-  publisher: 'GDS and Home Office',
-  published: 'May 2012',
-  section: 'Part one',
-  url: 'https://www.gov.uk/government/publications/social-media-guidance-for-civil-servants',
-  licence: 'Open Government Licence v3.0',
-};
+const source = GUIDANCE_2012_CITATION;
 function suggestion(id: string, text: string, number = 4): Suggestion {
   return {
     principle: { id: `p${number}`, number, title: `Principle title ${number}`, summary: 'Our summary.' },
