@@ -64,8 +64,13 @@ export function readBodyWithin(limit: number): RequestHandler {
   };
 }
 
-function refuse(response: Response, status: number, message: string): void {
+export function refuse(
+  response: Response,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   // Closing the connection after the answer, rather than reading the rest of a body we will not use.
-  response.set('Connection', 'close');
+  response.set({ ...headers, Connection: 'close' });
   response.status(status).type('text/plain').send(message);
 }

@@ -2,17 +2,21 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExpressReceiver } from '@slack/bolt';
 import express, { type Express } from 'express';
-import { acceptOnly, readBodyWithin } from './request-body.js';
+import { acceptOnly, readBodyWithin, refuse } from './request-body.js';
+import { TEAMS_MAX_BODY_BYTES } from './teams/inbound-guard.js';
 import type { TeamsEndpoint } from './teams/server.js';
 
 // The one HTTP server for every chat platform, on PORT:
 //   GET  /healthz        200 {"status":"ok"} while the process is serving
 //   POST /slack/events   Slack's events, slash commands and interactivity (Bolt's ExpressReceiver)
 //   POST /api/messages   Microsoft Teams activities (botbuilder's CloudAdapter)
-// Both POST routes take only the content types their platform sends and at most MAX_BODY_BYTES,
-// checked here before either SDK reads a byte.
+// Both POST routes take only the content types their platform sends and at most MAX_BODY_BYTES
+// (Teams: TEAMS_MAX_BODY_BYTES, and a token is required first), checked here before either SDK reads a byte.
 
-/** Slack's payloads and Bot Framework activities are a few kilobytes; 1 MB is far beyond any real one. */
+/**
+ * Slack's payloads are a few kilobytes, a message shortcut's (which carries the message) at most a few
+ * hundred; 1 MB is far beyond any real one. Teams has its own, smaller limit (TEAMS_MAX_BODY_BYTES).
+ */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpServerOptions {
@@ -54,8 +58,18 @@ export function createHttpApp(options: Pick<HttpServerOptions, 'slack' | 'teams'
   // JSON only: a browser can post a form or text/plain to a local bot from any web page without asking.
   const teams = options.teams;
   if (teams) {
-    app.post('/api/messages', acceptOnly(['application/json']), readBodyWithin(MAX_BODY_BYTES), (request, response) =>
-      teams.handler(request, response),
+    app.post(
+      '/api/messages',
+      acceptOnly(['application/json']),
+      // Before a byte of the body is read: a request without a token is refused, and so is one that
+      // finds too many others waiting for their token check.
+      (request, response, next) => {
+        const refusal = teams.admit(request, response);
+        if (!refusal) return next();
+        refuse(response, refusal.status, refusal.message, refusal.headers);
+      },
+      readBodyWithin(TEAMS_MAX_BODY_BYTES),
+      (request, response) => teams.handler(request, response),
     );
   }
   return app;

@@ -10,16 +10,16 @@ import {
 import { type AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
 import type { ConversationStore, Core, FeedbackStore } from '../../src/index.js';
 import { GuidanceBot } from './bot.js';
-import { type TeamsConfig, toBotFrameworkSettings } from './config.js';
+import { PUBLIC_CLOUD, type TeamsConfig, toBotFrameworkSettings } from './config.js';
 import { readConnectorError } from './connector-errors.js';
 import { conversationKey } from './conversations.js';
 import { ReusedCredentialsFactory } from './credentials.js';
+import { type Refusal, TEAMS_MAX_BODY_BYTES, VerificationGate } from './inbound-guard.js';
 import { consoleLogger, type TeamsLogger } from './logger.js';
 import { retryingSends, withoutConnectorRetries } from './retrying-sends.js';
+import { installSigningKeys, type SigningKeys } from './signing-keys.js';
 
 export const APOLOGY_TEXT = 'Sorry, something went wrong on my side. Please try again in a minute.';
-/** Bot Framework activities are a few kilobytes; anything this big is not one. */
-const MAX_BODY_BYTES = 1024 * 1024;
 
 type CredentialsFactory = ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1];
 
@@ -45,8 +45,15 @@ export interface TeamsEndpointOptions {
 export type TeamsRequest = IncomingMessage & { body?: unknown };
 
 export interface TeamsEndpoint {
+  /**
+   * Run before the body is read: a refusal (401 without a Bearer token that can be a Bot Framework
+   * token, 503 while too many requests wait for their token check), or undefined to go on.
+   */
+  admit: (req: IncomingMessage, res: ServerResponse) => Refusal | undefined;
   /** Mount at POST /api/messages. Works with node:http and express (with or without express.json()). */
   handler: (req: TeamsRequest, res: ServerResponse) => Promise<void>;
+  /** The keys inbound tokens are checked against (none when anonymous); fetching starts at once. */
+  signingKeys: SigningKeys | undefined;
   adapter: CloudAdapter;
   bot: GuidanceBot;
 }
@@ -60,7 +67,12 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
   const logger = options.logger ?? consoleLogger();
   const settings = toBotFrameworkSettings(config);
   const credentials = options.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(settings);
-  const auth = new StrictAuthentication(settings, new ReusedCredentialsFactory(credentials));
+  const gate = new VerificationGate();
+  const auth = new StrictAuthentication(settings, new ReusedCredentialsFactory(credentials), gate);
+  // Fetched now rather than by the first request, and shared (see signing-keys.ts).
+  const signingKeys = config.anonymous
+    ? undefined
+    : installSigningKeys([config.endpoints.openIdMetadataUrl ?? PUBLIC_CLOUD.openIdMetadataUrl], { logger })[0];
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = (context, error) => turnFailed(context, error, logger, options.conversations);
 
@@ -90,7 +102,23 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
     logger.info(`Teams: answering only tenants ${config.allowedTenants.join(', ')}`);
   }
 
+  const admitted = new WeakSet<IncomingMessage>();
+  const admit = (req: IncomingMessage, res: ServerResponse): Refusal | undefined => {
+    const refusal = gate.admit(req, res, config.anonymous);
+    if (!refusal) admitted.add(req);
+    return refusal;
+  };
+
   const handler = async (req: TeamsRequest, res: ServerResponse): Promise<void> => {
+    // Mounted without the HTTP server's guard (which admits before reading the body): admit here.
+    if (!admitted.has(req)) {
+      const refusal = admit(req, res);
+      if (refusal) {
+        res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', ...refusal.headers });
+        res.end(refusal.message);
+        return;
+      }
+    }
     let body: unknown;
     try {
       body = await readJsonBody(req);
@@ -106,14 +134,16 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
       return;
     }
     try {
-      await adapter.process(
-        { method: req.method ?? 'GET', headers: req.headers, body: body as Record<string, unknown> },
-        nodeResponse(res),
-        (context) => {
-          withoutConnectorRetries(context, adapter);
-          context.onSendActivities(retryingSends());
-          return bot.run(context);
-        },
+      await gate.run(req, () =>
+        adapter.process(
+          { method: req.method ?? 'GET', headers: req.headers, body: body as Record<string, unknown> },
+          nodeResponse(res),
+          (context) => {
+            withoutConnectorRetries(context, adapter);
+            context.onSendActivities(retryingSends());
+            return bot.run(context);
+          },
+        ),
       );
     } catch (error) {
       logger.error(`could not process a request: ${describe(error)}`);
@@ -122,7 +152,7 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
     }
   };
 
-  return { handler, adapter, bot };
+  return { admit, handler, adapter, bot, signingKeys };
 }
 
 /** jsonwebtoken's errors for a token that is malformed, badly signed, expired or not yet valid. */
@@ -134,6 +164,14 @@ const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBefo
  * with 500.
  */
 class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    settings: Record<string, string>,
+    credentials: CredentialsFactory,
+    private readonly gate: VerificationGate,
+  ) {
+    super(settings, credentials);
+  }
+
   override async authenticateRequest(
     activity: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>[0],
     authHeader: string,
@@ -145,6 +183,8 @@ class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
         throw new AuthenticationError(`Unauthorized. ${error.message}`, 401);
       }
       throw error;
+    } finally {
+      this.gate.verified();
     }
   }
 }
@@ -230,11 +270,11 @@ async function readJsonBody(req: TeamsRequest): Promise<unknown> {
     for await (const chunk of req) {
       const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
       size += buffer.length;
-      if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
+      if (size > TEAMS_MAX_BODY_BYTES) throw new BodyTooLargeError();
       chunks.push(buffer);
     }
   }
-  if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
+  if (size > TEAMS_MAX_BODY_BYTES) throw new BodyTooLargeError();
   const text = Buffer.concat(chunks).toString('utf8');
   return text.trim() ? JSON.parse(text) : {};
 }

@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The server as `npm start` runs it, in its own process, configured only through its environment.
 
-const PROJECT = new URL('../../../', import.meta.url);
+/** The checkout: this file runs from dist/bench/load (the benchmark) and from bench/load (tests). */
+const PROJECT = projectFolder(new URL('./', import.meta.url));
 const MAIN = fileURLToPath(new URL('dist/adapters/main.js', PROJECT));
 const START_SCRIPT = /^node((?: --[^ ]+)*) dist\/adapters\/main\.js$/;
 const START_TIMEOUT_MS = 60_000;
@@ -103,6 +104,13 @@ function startFlags(): string[] {
   const flags = START_SCRIPT.exec(scripts.start ?? '')?.[1];
   if (flags === undefined) throw new Error(`package.json's start script is not "node [flags] dist/adapters/main.js"`);
   return flags.split(' ').filter(Boolean);
+}
+
+function projectFolder(from: URL): URL {
+  for (let folder = from; folder.pathname !== '/'; folder = new URL('../', folder)) {
+    if (existsSync(new URL('package.json', folder))) return folder;
+  }
+  throw new Error(`no package.json above ${fileURLToPath(from)}`);
 }
 
 /** A port free on this machine now (the server is told it, rather than reporting the one it got). */

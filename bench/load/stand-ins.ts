@@ -32,6 +32,10 @@ export interface BotFramework {
   token(): Promise<string>;
   /** Called as each reply arrives. */
   onPost: ((post: ConnectorPost) => void) | undefined;
+  /** How long the OpenID metadata takes to answer (default 0): a slow Microsoft. */
+  keyDelayMs: number;
+  /** How many times the OpenID metadata document was asked for. */
+  keyFetches: number;
   stop(): Promise<void>;
 }
 
@@ -50,11 +54,13 @@ export async function startBotFramework(): Promise<BotFramework> {
   const publicJwk = { ...(await exportJWK(keys.publicKey)), kid: KEY_ID, use: 'sig', alg: 'RS256' };
 
   let identityBase = '';
-  const identity = createServer((request, response) => {
+  const identity = createServer(async (request, response) => {
     request.resume();
     const path = new URL(request.url ?? '/', identityBase).pathname;
     response.setHeader('content-type', 'application/json');
     if (path === '/v1/.well-known/openidconfiguration') {
+      bf.keyFetches++;
+      if (bf.keyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, bf.keyDelayMs));
       response.end(JSON.stringify({ issuer: TOKEN_ISSUER, jwks_uri: `${identityBase}/v1/keys` }));
     } else if (path === '/v1/keys') {
       // Bot Framework keys list the channels they are endorsed for; botbuilder checks that.
@@ -113,6 +119,8 @@ export async function startBotFramework(): Promise<BotFramework> {
         .setExpirationTime('1h')
         .sign(keys.privateKey),
     onPost: undefined,
+    keyDelayMs: 0,
+    keyFetches: 0,
     stop: async () => {
       await Promise.all([close(identity), close(connector)]);
     },

@@ -126,8 +126,30 @@ describe('an oversized body (over 1 MB)', () => {
   });
 });
 
-describe('deeply nested JSON (100,000 levels)', () => {
-  const LEVELS = 100_000;
+describe('the Teams body limit (128 KB: activities are a few KB, the cards we receive under 28 KB)', () => {
+  const padded = (bytes: number) => {
+    const activity = teamsMessage();
+    const base = JSON.stringify({ ...activity, channelData: { pad: '' } }).length;
+    return JSON.stringify({ ...activity, channelData: { pad: 'x'.repeat(bytes - base) } });
+  };
+
+  it('an activity of just under 128 KB is answered', async () => {
+    const response = await post(TEAMS, padded(128 * 1024 - 16));
+    expect(response.status).toBe(200);
+    expect(server.connector.calls).toHaveLength(1);
+  });
+
+  it('one of just over 128 KB is refused with 413, and nothing is posted', async () => {
+    const response = await post(TEAMS, padded(128 * 1024 + 16));
+    expect(response.status).toBe(413);
+    await expectNoEffect();
+  });
+});
+
+// Deeper than Node's stack lets a naive recursion go (about 10,000 frames), and still small enough that
+// both kinds together fit under the Teams body limit.
+describe('deeply nested JSON (12,000 levels)', () => {
+  const LEVELS = 12_000;
   const arrays = `${'['.repeat(LEVELS)}${']'.repeat(LEVELS)}`;
   const objects = `${'{"a":'.repeat(LEVELS)}1${'}'.repeat(LEVELS)}`;
 
