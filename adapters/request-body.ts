@@ -18,11 +18,36 @@ export function acceptOnly(types: readonly string[]): RequestHandler {
 }
 
 /**
+ * The bytes of request bodies held in memory at once, across every request being read or answered.
+ * Each body is also limited on its own; this bounds what many of them together can hold, whatever the
+ * number of connections (a few hundred slow senders once took hundreds of MB).
+ */
+export class BodyBudget {
+  private used = 0;
+
+  constructor(readonly limit: number) {}
+
+  get held(): number {
+    return this.used;
+  }
+
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.used -= bytes;
+  }
+}
+
+/**
  * Reads the body, refusing it with 413 as soon as it is known to be over `limit` bytes: at once when
  * Content-Length says so, otherwise when the bytes received pass the limit. No more than `limit`
  * bytes are ever held, and the connection is closed so that the sender cannot go on sending.
  */
-export function readBodyWithin(limit: number): RequestHandler {
+export function readBodyWithin(limit: number, budget?: BodyBudget): RequestHandler {
   return (request: ReadRequest, response, next) => {
     if (Number(request.headers['content-length']) > limit) {
       refuse(response, 413, 'Request body too large');
@@ -30,6 +55,9 @@ export function readBodyWithin(limit: number): RequestHandler {
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    // What this request holds of the budget is given back when its response is done, however it ends.
+    let taken = 0;
+    response.once('close', () => budget?.give(taken));
     const stop = () => {
       request.off('data', onData);
       request.off('end', onEnd);
@@ -43,6 +71,15 @@ export function readBodyWithin(limit: number): RequestHandler {
         chunks.length = 0;
         refuse(response, 413, 'Request body too large');
         return;
+      }
+      if (budget) {
+        if (!budget.take(chunk.length)) {
+          stop();
+          chunks.length = 0;
+          refuse(response, 503, 'The server is busy; try again', { 'Retry-After': '1' });
+          return;
+        }
+        taken += chunk.length;
       }
       chunks.push(chunk);
     };

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExpressReceiver } from '@slack/bolt';
 import express, { type Express } from 'express';
-import { acceptOnly, readBodyWithin, refuse } from './request-body.js';
+import { acceptOnly, BodyBudget, readBodyWithin, refuse } from './request-body.js';
 import { TEAMS_MAX_BODY_BYTES } from './teams/inbound-guard.js';
 import type { TeamsEndpoint } from './teams/server.js';
 
@@ -19,6 +19,19 @@ import type { TeamsEndpoint } from './teams/server.js';
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Request bodies held in memory at once, all requests together (see BodyBudget). */
+export const MAX_BUFFERED_BODY_BYTES = 32 * 1024 * 1024;
+/**
+ * Time limits for a client to send its request: its headers, then the whole of it. Slack and Teams
+ * send a few KB at once; only a slow or hostile client takes longer. (Node's defaults: 60 s and 300 s.)
+ */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 15_000;
+/** An idle kept-alive connection is closed after this long (Node's default). */
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** Open connections at once; beyond this, new ones are closed at once. Far above what 400 requests/s need. */
+export const MAX_CONNECTIONS = 1_000;
+
 export interface HttpServerOptions {
   port: number;
   /** Default: every interface. Tests use 127.0.0.1. */
@@ -27,6 +40,8 @@ export interface HttpServerOptions {
   slack?: ExpressReceiver;
   /** Microsoft Teams: its messaging endpoint is mounted at POST /api/messages. */
   teams?: TeamsEndpoint;
+  /** Default MAX_CONNECTIONS. */
+  maxConnections?: number;
 }
 
 export interface RunningServer {
@@ -40,6 +55,7 @@ export interface RunningServer {
 
 export function createHttpApp(options: Pick<HttpServerOptions, 'slack' | 'teams'>): Express {
   const app = express();
+  const budget = new BodyBudget(MAX_BUFFERED_BODY_BYTES);
   app.disable('x-powered-by');
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
@@ -50,7 +66,7 @@ export function createHttpApp(options: Pick<HttpServerOptions, 'slack' | 'teams'
     app.post(
       '/slack/events',
       acceptOnly(['application/json', 'application/x-www-form-urlencoded']),
-      readBodyWithin(MAX_BODY_BYTES),
+      readBodyWithin(MAX_BODY_BYTES, budget),
     );
     app.use(options.slack.router);
   }
@@ -68,7 +84,7 @@ export function createHttpApp(options: Pick<HttpServerOptions, 'slack' | 'teams'
         if (!refusal) return next();
         refuse(response, refusal.status, refusal.message, refusal.headers);
       },
-      readBodyWithin(TEAMS_MAX_BODY_BYTES),
+      readBodyWithin(TEAMS_MAX_BODY_BYTES, budget),
       (request, response) => teams.handler(request, response),
     );
   }
@@ -76,7 +92,18 @@ export function createHttpApp(options: Pick<HttpServerOptions, 'slack' | 'teams'
 }
 
 export function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
-  const server = createServer(createHttpApp(options));
+  const server = createServer(
+    {
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      // How often those limits are checked (Node's default is every 30 s, which would let a slow
+      // sender hold its connection up to 30 s past them).
+      connectionsCheckingInterval: 1_000,
+    },
+    createHttpApp(options),
+  );
+  server.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     const listening = () => {
