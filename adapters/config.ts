@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
@@ -142,6 +143,29 @@ export function readPort(env: NodeJS.ProcessEnv): number {
     throw new ConfigError('PORT', `PORT must be a port number from 0 to 65535, such as 3000 (it is "${text}").`);
   }
   return port;
+}
+
+const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
+
+/**
+ * HOST: the address to listen on. Default: every interface; 127.0.0.1 when Teams runs anonymously,
+ * which answers anyone without a token and so must not be reachable from the network.
+ */
+export function readHost(env: NodeJS.ProcessEnv, { anonymous }: { anonymous: boolean }): string | undefined {
+  const text = env.HOST?.trim();
+  if (!text) return anonymous ? '127.0.0.1' : undefined;
+  if (!isIP(text) && text.toLowerCase() !== 'localhost') {
+    throw new ConfigError('HOST', `HOST must be an IP address such as 0.0.0.0 or 127.0.0.1 (it is "${text}").`);
+  }
+  if (anonymous && !LOOPBACK.test(text)) {
+    throw new ConfigError(
+      'HOST',
+      `TEAMS_ALLOW_ANONYMOUS=true answers anyone without a Bot Framework token, so it listens on this machine only: ` +
+        `unset HOST or set it to 127.0.0.1 or ::1 (it is "${text}"). To serve a network, give the bot its ` +
+        'MicrosoftAppId and credentials instead (see README.md, Microsoft Teams).',
+    );
+  }
+  return text;
 }
 
 /** LOG_LEVEL: debug, info, warn or error. Default info. */

@@ -16,6 +16,7 @@ import {
   type LogLevelName,
   loadEnvFile,
   readCoreConfig,
+  readHost,
   readLogLevel,
   readPort,
   readSlackConfig,
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   const slackConfig = readSlackConfig(process.env);
   const teamsConfig = readTeamsConfig(process.env);
   const port = readPort(process.env);
+  const host = readHost(process.env, { anonymous: teamsConfig?.anonymous === true });
   const logLevel = readLogLevel(process.env);
   const storeConfig = readStoreConfig(process.env);
   const weeklyConfig = readWeeklyConfig(process.env);
@@ -59,7 +61,7 @@ async function main(): Promise<void> {
     return;
   }
   const store = openStore(storeConfig);
-  await serve(core, store, { port, slackConfig, teamsConfig, weeklyConfig, logLevel });
+  await serve(core, store, { port, host, slackConfig, teamsConfig, weeklyConfig, logLevel });
 }
 
 /** The database, or a ConfigError saying what is wrong with DATABASE_FILE. Nothing in it is overwritten. */
@@ -79,6 +81,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 interface ServeOptions {
   port: number;
+  /** Default: every interface. */
+  host: string | undefined;
   slackConfig: SlackConfig | undefined;
   teamsConfig: TeamsConfig | undefined;
   weeklyConfig: WeeklyConfig;
@@ -88,7 +92,7 @@ interface ServeOptions {
 async function serve(
   core: Core,
   store: Store,
-  { port, slackConfig, teamsConfig, weeklyConfig, logLevel }: ServeOptions,
+  { port, host, slackConfig, teamsConfig, weeklyConfig, logLevel }: ServeOptions,
 ): Promise<void> {
   // One store and one log for both platforms.
   const logger = createLogger(logLevel);
@@ -112,7 +116,7 @@ async function serve(
       })
     : undefined;
   if (slack) await startSlackApp(slack);
-  const server = await listen(port, slack, teams);
+  const server = await listen(port, host, slack, teams);
   const purge = () => store.purge().catch((error) => logger.error(`Purging old records failed: ${String(error)}`));
   const purging = setInterval(purge, PURGE_EVERY_MS).unref();
   const weekly = startWeekly(core, {
@@ -197,17 +201,20 @@ function announce(
     'GET /healthz',
   ].filter(Boolean);
   const socket = slack && !slack.receiver ? '; Slack connected in Socket Mode' : '';
-  process.stderr.write(`guidance-bot: listening on port ${server.port} (${routes.join(', ')})${socket}\n`);
+  const where = server.host ? ` on ${server.host}` : '';
+  process.stderr.write(`guidance-bot: listening on port ${server.port}${where} (${routes.join(', ')})${socket}\n`);
 }
 
 async function listen(
   port: number,
+  host: string | undefined,
   slack: SlackApp | undefined,
   teams: TeamsEndpoint | undefined,
 ): Promise<RunningServer> {
   try {
     return await startHttpServer({
       port,
+      ...(host ? { host } : {}),
       ...(slack?.receiver ? { slack: slack.receiver } : {}),
       ...(teams ? { teams } : {}),
     });

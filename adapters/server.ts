@@ -50,6 +50,8 @@ export interface RunningServer {
   port: number;
   /** http://host:port */
   url: string;
+  /** The address listened on, when one was given (otherwise every interface). */
+  host: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -113,6 +115,7 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningServ
       resolve({
         server,
         port,
+        host: options.host,
         url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
         stop: () =>
           new Promise<void>((done, fail) => {

@@ -1,6 +1,7 @@
 import {
   type Activity,
   ActivityTypes,
+  type ConversationReference,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
   type MessagingExtensionAttachment,
@@ -60,6 +61,11 @@ export interface GuidanceBotOptions {
   /** Lower-case tenant ids to answer; empty means every tenant. */
   allowedTenants: readonly string[];
   logger: TeamsLogger;
+  /**
+   * How many active conversations one tenant may add (for the weekly post). Default: no limit, as
+   * installs come signed by Microsoft; running anonymously, anyone who can reach the bot could add them.
+   */
+  maxConversationsPerTenant?: number;
 }
 
 /**
@@ -73,6 +79,7 @@ export class GuidanceBot extends TeamsActivityHandler {
   private readonly feedback: FeedbackStore;
   private readonly allowedTenants: ReadonlySet<string>;
   private readonly logger: TeamsLogger;
+  private readonly maxConversationsPerTenant: number;
 
   constructor(options: GuidanceBotOptions) {
     super();
@@ -82,6 +89,7 @@ export class GuidanceBot extends TeamsActivityHandler {
     this.feedback = options.feedback;
     this.allowedTenants = new Set(options.allowedTenants.map((tenant) => tenant.toLowerCase()));
     this.logger = options.logger;
+    this.maxConversationsPerTenant = options.maxConversationsPerTenant ?? Number.POSITIVE_INFINITY;
 
     this.onMessage(async (context, next) => {
       await this.answerMessage(context);
@@ -149,7 +157,7 @@ export class GuidanceBot extends TeamsActivityHandler {
     let stored = await this.conversations.get('teams', key);
     // A conversation the bot never heard being added to (or marked gone) is here now: remember it.
     if (!stored?.active) {
-      await this.conversations.remember('teams', key, reference);
+      await this.remember(key, reference);
       stored = await this.conversations.get('teams', key);
     }
     if (command !== 'show') await this.conversations.setWeekly('teams', key, command === 'on');
@@ -181,9 +189,30 @@ export class GuidanceBot extends TeamsActivityHandler {
   private async installed(context: TurnContext): Promise<void> {
     const reference = storableReference(context.activity);
     const id = reference.conversation?.id;
-    const isNew = id ? await this.conversations.remember('teams', conversationKey(id), reference) : false;
+    const isNew = id ? await this.remember(conversationKey(id), reference) : false;
     this.logger.info(`added to a ${conversationType(context.activity)} conversation`);
     if (isNew) await context.sendActivity({ type: ActivityTypes.Message, text: WELCOME_TEXT, textFormat: 'plain' });
+  }
+
+  /** Remembers a conversation unless its tenant already has as many as it may; true when it was new. */
+  private async remember(key: string, reference: Partial<ConversationReference>): Promise<boolean> {
+    if (Number.isFinite(this.maxConversationsPerTenant)) {
+      const tenant = reference.conversation?.tenantId ?? '';
+      const known = await this.conversations.get('teams', key);
+      if (!known?.active) {
+        const active = await this.conversations.list('teams', { active: true });
+        const ofTenant = active.filter(
+          (stored) => ((stored.reference as Partial<ConversationReference>).conversation?.tenantId ?? '') === tenant,
+        ).length;
+        if (ofTenant >= this.maxConversationsPerTenant) {
+          this.logger.warn(
+            `not remembering a conversation: its tenant already has ${ofTenant} (the limit when running anonymously)`,
+          );
+          return false;
+        }
+      }
+    }
+    return this.conversations.remember('teams', key, reference);
   }
 
   private async uninstalled(context: TurnContext): Promise<void> {

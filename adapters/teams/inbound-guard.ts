@@ -78,3 +78,28 @@ export class VerificationGate {
     this.current.getStore()?.();
   }
 }
+
+/** Teams' service URLs are under 100 characters, its conversation ids under 300. */
+export const MAX_SERVICE_URL_LENGTH = 512;
+export const MAX_CONVERSATION_ID_LENGTH = 512;
+
+/**
+ * What is wrong with an activity's reply address, if anything: the bot posts its reply to `serviceUrl`
+ * and may remember both for the weekly post, so neither may be of any size or kind.
+ */
+export function replyAddressProblem(activity: { serviceUrl?: unknown; conversation?: unknown }): string | undefined {
+  const { serviceUrl } = activity;
+  if (serviceUrl !== undefined) {
+    if (typeof serviceUrl !== 'string' || serviceUrl.length > MAX_SERVICE_URL_LENGTH) {
+      return `serviceUrl must be a URL of at most ${MAX_SERVICE_URL_LENGTH} characters`;
+    }
+    if (!URL.canParse(serviceUrl) || !/^https?:$/.test(new URL(serviceUrl).protocol)) {
+      return 'serviceUrl must be an http(s) URL';
+    }
+  }
+  const id = (activity.conversation as { id?: unknown } | undefined)?.id;
+  if (id !== undefined && (typeof id !== 'string' || id.length > MAX_CONVERSATION_ID_LENGTH)) {
+    return `conversation.id must be a string of at most ${MAX_CONVERSATION_ID_LENGTH} characters`;
+  }
+  return undefined;
+}

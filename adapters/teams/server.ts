@@ -14,10 +14,13 @@ import { PUBLIC_CLOUD, type TeamsConfig, toBotFrameworkSettings } from './config
 import { readConnectorError } from './connector-errors.js';
 import { conversationKey } from './conversations.js';
 import { ReusedCredentialsFactory } from './credentials.js';
-import { type Refusal, TEAMS_MAX_BODY_BYTES, VerificationGate } from './inbound-guard.js';
+import { type Refusal, replyAddressProblem, TEAMS_MAX_BODY_BYTES, VerificationGate } from './inbound-guard.js';
 import { consoleLogger, type TeamsLogger } from './logger.js';
 import { retryingSends, withoutConnectorRetries } from './retrying-sends.js';
 import { installSigningKeys, type SigningKeys } from './signing-keys.js';
+
+/** Running anonymously (local development), a tenant may add this many conversations for the weekly post. */
+export const ANONYMOUS_MAX_CONVERSATIONS_PER_TENANT = 100;
 
 export const APOLOGY_TEXT = 'Sorry, something went wrong on my side. Please try again in a minute.';
 
@@ -83,13 +86,14 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
     ...(options.searchCore ? { searchCore: options.searchCore } : {}),
     allowedTenants: config.allowedTenants,
     logger,
+    ...(config.anonymous ? { maxConversationsPerTenant: ANONYMOUS_MAX_CONVERSATIONS_PER_TENANT } : {}),
   });
 
   if (config.anonymous) {
     logger.warn(
       'TEAMS_ALLOW_ANONYMOUS=true: /api/messages accepts requests from ANYONE, with no Bot Framework token, and ' +
-        'replies without one. Use this only on your own machine (for example with the Microsoft 365 Agents ' +
-        'Playground); never expose it to a network.',
+        'replies without one. It is for your own machine only (for example with the Microsoft 365 Agents ' +
+        `Playground): the server listens on 127.0.0.1, and a tenant may add at most ${ANONYMOUS_MAX_CONVERSATIONS_PER_TENANT} conversations.`,
     );
   } else {
     const overridden = Object.keys(config.endpoints);
@@ -131,6 +135,12 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
     if (req.method === 'POST' && !isActivity(body)) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Request body is not a Bot Framework activity');
+      return;
+    }
+    const addressProblem = replyAddressProblem(body as Record<string, unknown>);
+    if (addressProblem) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(addressProblem);
       return;
     }
     try {
