@@ -215,6 +215,8 @@ async function listen(
     return await startHttpServer({
       port,
       ...(host ? { host } : {}),
+      // Slack's requests are acknowledged before their answer is worked out: that work counts too.
+      loadShedding: { busy: () => slack?.busy() ?? 0 },
       ...(slack?.receiver ? { slack: slack.receiver } : {}),
       ...(teams ? { teams } : {}),
     });

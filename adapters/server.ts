@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExpressReceiver } from '@slack/bolt';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import { LoadShedding, type LoadSheddingOptions } from './load-shedding.js';
 import { acceptOnly, BodyBudget, readBodyWithin, refuse } from './request-body.js';
 import { TEAMS_MAX_BODY_BYTES } from './teams/inbound-guard.js';
 import type { TeamsEndpoint } from './teams/server.js';
@@ -42,6 +43,11 @@ export interface HttpServerOptions {
   teams?: TeamsEndpoint;
   /** Default MAX_CONNECTIONS. */
   maxConnections?: number;
+  /**
+   * Refusing requests past what the server can answer in time (503, Retry-After), on both POST routes.
+   * On by default; false for tests that drive a server in their own busy process.
+   */
+  loadShedding?: LoadSheddingOptions | false;
 }
 
 export interface RunningServer {
@@ -52,11 +58,17 @@ export interface RunningServer {
   url: string;
   /** The address listened on, when one was given (otherwise every interface). */
   host: string | undefined;
+  /** Undefined when switched off. */
+  shedding: LoadShedding | undefined;
   stop(): Promise<void>;
 }
 
-export function createHttpApp(options: Pick<HttpServerOptions, 'slack' | 'teams'>): Express {
+export function createHttpApp(
+  options: Pick<HttpServerOptions, 'slack' | 'teams'>,
+  shedding: LoadShedding | undefined,
+): Express {
   const app = express();
+  const admit: RequestHandler = shedding ? shedding.admit : (_request, _response, next) => next();
   const budget = new BodyBudget(MAX_BUFFERED_BODY_BYTES);
   app.disable('x-powered-by');
   app.get('/healthz', (_request, response) => {
@@ -67,6 +79,7 @@ export function createHttpApp(options: Pick<HttpServerOptions, 'slack' | 'teams'
   if (options.slack) {
     app.post(
       '/slack/events',
+      admit,
       acceptOnly(['application/json', 'application/x-www-form-urlencoded']),
       readBodyWithin(MAX_BODY_BYTES, budget),
     );
@@ -78,6 +91,7 @@ export function createHttpApp(options: Pick<HttpServerOptions, 'slack' | 'teams'
   if (teams) {
     app.post(
       '/api/messages',
+      admit,
       acceptOnly(['application/json']),
       // Before a byte of the body is read: a request without a token is refused, and so is one that
       // finds too many others waiting for their token check.
@@ -94,6 +108,7 @@ export function createHttpApp(options: Pick<HttpServerOptions, 'slack' | 'teams'
 }
 
 export function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
+  const shedding = options.loadShedding === false ? undefined : new LoadShedding(options.loadShedding);
   const server = createServer(
     {
       headersTimeout: HEADERS_TIMEOUT_MS,
@@ -103,7 +118,7 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningServ
       // sender hold its connection up to 30 s past them).
       connectionsCheckingInterval: 1_000,
     },
-    createHttpApp(options),
+    createHttpApp(options, shedding),
   );
   server.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
   return new Promise((resolve, reject) => {
@@ -117,8 +132,10 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningServ
         port,
         host: options.host,
         url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+        shedding,
         stop: () =>
           new Promise<void>((done, fail) => {
+            shedding?.stop();
             server.close((error) => (error ? fail(error) : done()));
             server.closeIdleConnections();
           }),

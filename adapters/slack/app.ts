@@ -27,6 +27,8 @@ export interface SlackApp {
   logger: Logger;
   /** Resolves when every request received so far has been handled (for shutdown, and for tests). */
   idle(): Promise<void>;
+  /** Requests being handled now, their answer's work included (Slack's are acknowledged before it). */
+  busy(): number;
 }
 
 /** The Web API client's retries for everything but posting (post.ts posts without retries). */
@@ -64,7 +66,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   app.error(async (error) => {
     logger.error(`Unhandled error: ${describeSlackError(error.original ?? error)}`);
   });
-  return { app, ...(receiver ? { receiver } : {}), logger, idle: () => inFlight.idle() };
+  return { app, ...(receiver ? { receiver } : {}), logger, idle: () => inFlight.idle(), busy: () => inFlight.handling };
 }
 
 /**

@@ -25,6 +25,11 @@ export class InFlight {
   private count = 0;
   private waiters: Array<() => void> = [];
 
+  /** Requests being handled now, their answer's work included. */
+  get handling(): number {
+    return this.count;
+  }
+
   readonly middleware: Middleware<AnyMiddlewareArgs> = async ({ next }) => {
     this.count++;
     try {

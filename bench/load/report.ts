@@ -9,6 +9,11 @@ export const TARGETS = {
   ackP99Ms: 50,
   replyP99Ms: 150,
   peakRssMb: 250,
+  /**
+   * Offered more than the server can serve (issue 11): the excess is refused at once with 503 and
+   * Retry-After, and what is admitted is acknowledged within this.
+   */
+  overloadAckP99Ms: 100,
 };
 
 export interface RunResult {
@@ -44,9 +49,12 @@ export function report(result: RunResult): { lines: string[]; pass: boolean } {
   const sent = result.sent.filter((record) => record.request.at >= measuredFrom);
   const questions = result.questions.filter((question) => question.at >= measuredFrom);
   const ok = sent.filter((record) => record.status !== undefined && record.status < 300);
-  const serverErrors = sent.filter((record) => (record.status ?? 0) >= 500).length;
+  // Above the rate the server is built to serve, refusing the excess (503) is what it should do.
+  const overload = result.rate > TARGETS.servedPerSecond;
+  const shed = sent.filter((record) => record.status === 503).length;
+  const serverErrors = sent.filter((record) => (record.status ?? 0) >= 500).length - (overload ? shed : 0);
   const noResponse = sent.filter((record) => record.error !== undefined).length;
-  const otherStatus = sent.length - ok.length - serverErrors - noResponse;
+  const otherStatus = sent.length - ok.length - serverErrors - noResponse - (overload ? shed : 0);
   const served = ok.length / durationSeconds;
   const acks = sorted(ok.map((record) => (record.answered as number) - record.due));
   const firstAt = new Map(
@@ -60,7 +68,15 @@ export function report(result: RunResult): { lines: string[]; pass: boolean } {
       }),
     );
   const replies = replyTimes(questions);
-  const counts = result.questions.map((question) => result.replies.get(question.replyKey)?.length ?? 0);
+  // A question all of whose requests were refused (503) is for the platform to send again: it gets no reply.
+  const admitted = new Set(
+    result.sent.filter((record) => record.status !== 503).map((record) => record.request.question.id),
+  );
+  const whollyShed = result.questions.filter((question) => !admitted.has(question.id));
+  const shedAnswered = whollyShed.filter((question) => (result.replies.get(question.replyKey)?.length ?? 0) > 0);
+  const counts = result.questions
+    .filter((question) => admitted.has(question.id))
+    .map((question) => result.replies.get(question.replyKey)?.length ?? 0);
   const none = counts.filter((count) => count === 0).length;
   const several = counts.filter((count) => count > 1).length;
   const redeliveries = sent.filter((record) => record.request.retry);
@@ -80,8 +96,10 @@ export function report(result: RunResult): { lines: string[]; pass: boolean } {
       const kindReplies = replyTimes(ofKind);
       return `  ${kind.padEnd(15)} ${String(ofKind.length).padStart(6)} questions, reply p50 ${ms(pct(kindReplies, 50))}, p99 ${ms(pct(kindReplies, 99))}`;
     }),
-    `HTTP 5xx: ${serverErrors}; no response: ${noResponse}${reasons(sent)}; other non-2xx: ${otherStatus}`,
-    `Replies per question (warm-up included): ${counts.length - none - several} exactly one, ${none} with none, ${several} with more than one; ` +
+    `Refused for load (503, Retry-After): ${shed} requests (${((shed / Math.max(1, sent.length)) * 100).toFixed(1)}%); ` +
+      `${whollyShedLine(whollyShed.length, shedAnswered.length)}`,
+    `HTTP 5xx${overload ? ' other than those' : ''}: ${serverErrors}; no response: ${noResponse}${reasons(sent)}; other non-2xx: ${otherStatus}`,
+    `Replies per admitted question (warm-up included): ${counts.length - none - several} exactly one, ${none} with none, ${several} with more than one; ` +
       `${result.unattributed} posts answering nothing sent; ${result.notices} notices or apologies instead of answers; ` +
       `${result.unauthorised} Teams posts without the bot's token`,
     `Server: peak RSS ${result.peakRssMb.toFixed(1)} MB (VmHWM; ${result.readyRssMb.toFixed(1)} MB when ready); CPU ${result.cpuSeconds.toFixed(1)} s ` +
@@ -91,22 +109,33 @@ export function report(result: RunResult): { lines: string[]; pass: boolean } {
       `CPU ${result.driverCpuSeconds.toFixed(1)} s (stand-ins included, warm-up included)`,
   ];
 
+  const ackTarget = overload ? TARGETS.overloadAckP99Ms : TARGETS.ackP99Ms;
   const failures = [
     served < TARGETS.servedPerSecond && `served ${served.toFixed(1)}/s < ${TARGETS.servedPerSecond}/s`,
     durationSeconds < TARGETS.durationSeconds && `ran ${durationSeconds} s < ${TARGETS.durationSeconds} s`,
-    !(pct(acks, 99) < TARGETS.ackP99Ms) && `ack p99 ${ms(pct(acks, 99))} >= ${TARGETS.ackP99Ms} ms`,
-    !(pct(replies, 99) < TARGETS.replyP99Ms) && `reply p99 ${ms(pct(replies, 99))} >= ${TARGETS.replyP99Ms} ms`,
+    !(pct(acks, 99) < ackTarget) && `ack p99 ${ms(pct(acks, 99))} >= ${ackTarget} ms`,
+    !overload &&
+      !(pct(replies, 99) < TARGETS.replyP99Ms) &&
+      `reply p99 ${ms(pct(replies, 99))} >= ${TARGETS.replyP99Ms} ms`,
+    shedAnswered.length > 0 && `${shedAnswered.length} refused questions were answered anyway`,
     serverErrors + noResponse + otherStatus > 0 && `${serverErrors + noResponse + otherStatus} requests not served 2xx`,
     none + several + result.unattributed > 0 && 'not exactly one reply per question',
     result.unauthorised > 0 && 'Teams replies without a token',
     !(result.peakRssMb < TARGETS.peakRssMb) && `peak RSS ${result.peakRssMb.toFixed(1)} MB >= ${TARGETS.peakRssMb} MB`,
     result.serverExit !== 'exit code 0' && `server ${result.serverExit} after SIGTERM`,
   ].filter((failure): failure is string => typeof failure === 'string');
-  const targets =
-    `>= ${TARGETS.servedPerSecond} requests/s served for ${TARGETS.durationSeconds} s, ack p99 < ${TARGETS.ackP99Ms} ms, ` +
-    `reply p99 < ${TARGETS.replyP99Ms} ms, no 5xx, exactly one reply per question, peak RSS < ${TARGETS.peakRssMb} MB`;
+  const targets = overload
+    ? `offered over ${TARGETS.servedPerSecond}/s: >= ${TARGETS.servedPerSecond} requests/s served for ${TARGETS.durationSeconds} s, ` +
+      `the excess refused with 503, admitted ack p99 < ${ackTarget} ms, no other 5xx, exactly one reply per admitted question, ` +
+      `none for a refused one, peak RSS < ${TARGETS.peakRssMb} MB`
+    : `>= ${TARGETS.servedPerSecond} requests/s served for ${TARGETS.durationSeconds} s, ack p99 < ${TARGETS.ackP99Ms} ms, ` +
+      `reply p99 < ${TARGETS.replyP99Ms} ms, no 5xx, exactly one reply per question, peak RSS < ${TARGETS.peakRssMb} MB`;
   lines.push(failures.length === 0 ? `PASS (${targets})` : `FAIL: ${failures.join('; ')} (targets: ${targets})`);
   return { lines, pass: failures.length === 0 };
+}
+
+function whollyShedLine(shed: number, answered: number): string {
+  return `${shed} questions had every request refused (the platform sends them again)${answered ? `, ${answered} of them answered anyway` : ''}`;
 }
 
 /** Per second of the run (warm-up included): requests due, ack p99 and max of those due then. */

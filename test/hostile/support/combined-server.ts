@@ -1,4 +1,5 @@
 import type { SlackConfig } from '../../../adapters/config.js';
+import type { LoadSheddingOptions } from '../../../adapters/load-shedding.js';
 import { type RunningServer, startHttpServer } from '../../../adapters/server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from '../../../adapters/slack/app.js';
 import { createLogger } from '../../../adapters/slack/logger.js';
@@ -17,6 +18,8 @@ export interface CombinedServerOptions {
   credentialsFactory?: TeamsEndpointOptions['credentialsFactory'];
   /** Default: info, as `npm start` runs. */
   logLevel?: SlackConfig['logLevel'];
+  /** Default: off (see below); `npm start` has it on, with Slack's work counted. */
+  loadShedding?: LoadSheddingOptions;
 }
 
 /**
@@ -77,6 +80,9 @@ export class CombinedServer {
       host: '127.0.0.1',
       ...(this.slack.receiver ? { slack: this.slack.receiver } : {}),
       teams: this.teams,
+      // This process also runs the test and its stand-ins, whose work would read as the server's load:
+      // off unless a test is about it.
+      loadShedding: this.options.loadShedding ? { busy: () => this.slack.busy(), ...this.options.loadShedding } : false,
     });
     return this;
   }

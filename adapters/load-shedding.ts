@@ -1,0 +1,86 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { RequestHandler } from 'express';
+
+// Past what one core can answer, every request used to be taken in and answered late: at twice that
+// rate acknowledgements took 11 to 15 s, Slack re-sent what it thought lost (more load), and some
+// questions lost their reply. Now the excess is refused at once with 503 and Retry-After, before its
+// body is read; Slack and Teams send it again, and deduplication makes that safe. What is admitted is
+// answered in time.
+//
+// Two signals, either of which sheds:
+// - the event loop's delay: when answering takes more CPU than there is, timers and I/O start late,
+//   and every request admitted now would wait behind the backlog;
+// - the requests being handled: a bound on memory and on the queue, whatever the CPU.
+
+export interface LoadSheddingOptions {
+  /**
+   * Shed while the event loop's mean delay over the last window is over this. An idle or busy but
+   * keeping-up server measures 1 to 10 ms (a garbage collection now and then); an overloaded one, tens
+   * to hundreds.
+   */
+  maxEventLoopDelayMs?: number;
+  /** Requests admitted and not yet finished (their answer's work included, through `busy`). */
+  maxInFlight?: number;
+  /** How often the delay is read. */
+  windowMs?: number;
+  /** Work still going on for requests whose HTTP response is already sent (Slack acknowledges first). */
+  busy?: () => number;
+}
+
+export const LOAD_SHEDDING_DEFAULTS = {
+  maxEventLoopDelayMs: 30,
+  maxInFlight: 256,
+  windowMs: 100,
+} as const;
+
+/** The delay histogram samples this often; what it records is this interval plus the delay. */
+const RESOLUTION_MS = 10;
+
+export class LoadShedding {
+  private readonly maxDelayNs: number;
+  private readonly maxInFlight: number;
+  private readonly busy: () => number;
+  private readonly histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  private readonly timer: NodeJS.Timeout;
+  private inFlight = 0;
+  private overloaded = false;
+  /** Requests refused so far (for the log and the benchmark). */
+  shed = 0;
+
+  constructor(options: LoadSheddingOptions = {}) {
+    const settings = { ...LOAD_SHEDDING_DEFAULTS, ...options };
+    this.maxDelayNs = settings.maxEventLoopDelayMs * 1e6;
+    this.maxInFlight = settings.maxInFlight;
+    this.busy = options.busy ?? (() => 0);
+    this.histogram.enable();
+    this.timer = setInterval(() => this.readDelay(), settings.windowMs).unref();
+  }
+
+  /** Express middleware for the POST routes: admits the request, or refuses it with 503 at once. */
+  readonly admit: RequestHandler = (_request, response, next) => {
+    if (this.overloaded || this.inFlight + this.busy() >= this.maxInFlight) {
+      this.shed++;
+      // Keep-alive: the platform will send again soon, on the same connection.
+      response.set('Retry-After', '1');
+      response.status(503).type('text/plain').send('The server is busy; try again');
+      return;
+    }
+    this.inFlight++;
+    response.once('close', () => {
+      this.inFlight--;
+    });
+    next();
+  };
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.histogram.disable();
+  }
+
+  private readDelay(): void {
+    // The mean, not the maximum: one garbage collection is a pause, not an overload.
+    const delayNs = this.histogram.mean - RESOLUTION_MS * 1e6;
+    this.overloaded = this.histogram.count > 0 && delayNs > this.maxDelayNs;
+    this.histogram.reset();
+  }
+}
