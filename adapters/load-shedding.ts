@@ -8,8 +8,10 @@ import type { RequestHandler } from 'express';
 // answered in time.
 //
 // Two signals, either of which sheds:
-// - the event loop's delay: when answering takes more CPU than there is, timers and I/O start late,
-//   and every request admitted now would wait behind the backlog;
+// - the event loop's delay, while work is queued: when answering takes more CPU than there is,
+//   timers and I/O start late, and every request admitted now would wait behind the backlog. A late
+//   loop with little in hand (start-up, a long garbage collection, a busy machine) is no queue, and
+//   refusing then would only turn away the first questions after a start;
 // - the requests being handled: a bound on memory and on the queue, whatever the CPU.
 
 export interface LoadSheddingOptions {
@@ -21,6 +23,8 @@ export interface LoadSheddingOptions {
   maxEventLoopDelayMs?: number;
   /** Requests admitted and not yet finished (their answer's work included, through `busy`). */
   maxInFlight?: number;
+  /** The event loop's delay sheds only with at least this many in hand. */
+  minQueued?: number;
   /** How often the delay is read. */
   windowMs?: number;
   /** Work still going on for requests whose HTTP response is already sent (Slack acknowledges first). */
@@ -30,6 +34,7 @@ export interface LoadSheddingOptions {
 export const LOAD_SHEDDING_DEFAULTS = {
   maxEventLoopDelayMs: 30,
   maxInFlight: 256,
+  minQueued: 8,
   windowMs: 100,
 } as const;
 
@@ -39,6 +44,7 @@ const RESOLUTION_MS = 10;
 export class LoadShedding {
   private readonly maxDelayNs: number;
   private readonly maxInFlight: number;
+  private readonly minQueued: number;
   private readonly busy: () => number;
   private readonly histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   private readonly timer: NodeJS.Timeout;
@@ -51,6 +57,7 @@ export class LoadShedding {
     const settings = { ...LOAD_SHEDDING_DEFAULTS, ...options };
     this.maxDelayNs = settings.maxEventLoopDelayMs * 1e6;
     this.maxInFlight = settings.maxInFlight;
+    this.minQueued = settings.minQueued;
     this.busy = options.busy ?? (() => 0);
     this.histogram.enable();
     this.timer = setInterval(() => this.readDelay(), settings.windowMs).unref();
@@ -58,7 +65,8 @@ export class LoadShedding {
 
   /** Express middleware for the POST routes: admits the request, or refuses it with 503 at once. */
   readonly admit: RequestHandler = (_request, response, next) => {
-    if (this.overloaded || this.inFlight + this.busy() >= this.maxInFlight) {
+    const inHand = this.inFlight + this.busy();
+    if ((this.overloaded && inHand >= this.minQueued) || inHand >= this.maxInFlight) {
       this.shed++;
       // Keep-alive: the platform will send again soon, on the same connection.
       response.set('Retry-After', '1');
