@@ -7,7 +7,9 @@ import { TEAMS_MAX_BODY_BYTES } from './teams/inbound-guard.js';
 import type { TeamsEndpoint } from './teams/server.js';
 
 // The one HTTP server for every chat platform, on PORT:
-//   GET  /healthz        200 {"status":"ok"} while the process is serving
+//   GET  /healthz        200 {"status":"ok"} while the process is serving (liveness)
+//   GET  /readyz         200 {"status":"ready"}, or 503 {"status":"not ready","reason":…} while state
+//                        cannot be written (readiness: the bot answers, but forgets what it should keep)
 //   POST /slack/events   Slack's events, slash commands and interactivity (Bolt's ExpressReceiver)
 //   POST /api/messages   Microsoft Teams activities (botbuilder's CloudAdapter)
 // Both POST routes take only the content types their platform sends and at most MAX_BODY_BYTES
@@ -42,6 +44,8 @@ export interface HttpServerOptions {
   teams?: TeamsEndpoint;
   /** Default MAX_CONNECTIONS. */
   maxConnections?: number;
+  /** GET /readyz: resolves to why the bot is not ready (no user text), or undefined. Default: always ready. */
+  readiness?: () => Promise<string | undefined>;
 }
 
 export interface RunningServer {
@@ -55,12 +59,20 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function createHttpApp(options: Pick<HttpServerOptions, 'slack' | 'teams'>): Express {
+export function createHttpApp(options: Pick<HttpServerOptions, 'slack' | 'teams' | 'readiness'>): Express {
   const app = express();
   const budget = new BodyBudget(MAX_BUFFERED_BODY_BYTES);
   app.disable('x-powered-by');
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
+  });
+  const readiness = options.readiness;
+  app.get('/readyz', async (_request, response) => {
+    const reason = readiness
+      ? await readiness().catch((error: unknown) => `readiness check failed: ${String(error)}`)
+      : undefined;
+    if (reason === undefined) response.json({ status: 'ready' });
+    else response.status(503).json({ status: 'not ready', reason });
   });
   // Slack: Bolt's router, with signature checking, for POST /slack/events. Events come as JSON, slash
   // commands and interactivity as a form; Bolt reads the body this route has already read (rawBody).
