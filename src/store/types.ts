@@ -174,7 +174,8 @@ export interface Store {
   readonly writes: WriteHealth;
   /**
    * Forgets expired delivery keys, and question text past its retention (all of it when the store was
-   * opened without storeQuestions). Returns what was removed.
+   * opened without storeQuestions), and makes sure deleted text is gone from the files, not only from
+   * the tables. Returns what was removed.
    */
   purge(): Promise<{ deliveries: number; questions: number }>;
   close(): Promise<void>;

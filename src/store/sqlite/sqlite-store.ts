@@ -96,6 +96,10 @@ function sqliteStore(db: Database.Database, settings: Settings, now: () => Date)
         // With STORE_QUESTIONS off, text kept while it was on goes too.
         const cutoff = settings.storeQuestions ? at - settings.questionRetentionDays * DAY_MS : Number.MAX_SAFE_INTEGER;
         const questions = db.prepare('DELETE FROM questions WHERE asked_at < ?').run(cutoff).changes;
+        // secure_delete overwrites the deleted text in the pages written to the write-ahead log; the
+        // main file keeps the old pages until a checkpoint copies the new ones over (SQLite's own comes
+        // only after 1000 pages of writes: days on a quiet bot). TRUNCATE also empties the log itself.
+        db.pragma('wal_checkpoint(TRUNCATE)');
         return { deliveries, questions };
       });
     },
