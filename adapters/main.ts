@@ -29,6 +29,7 @@ import {
 import { type RunningServer, startHttpServer } from './server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from './slack/app.js';
 import { createLogger } from './slack/logger.js';
+import { logStoreHealth } from './store-health.js';
 import { readTeamsConfig, type TeamsConfig } from './teams/config.js';
 import { createTeamsEndpoint, type TeamsEndpoint } from './teams/server.js';
 import { summaryLine, type WeeklyPublishersOptions, weeklyPublishers } from './weekly.js';
@@ -97,10 +98,12 @@ async function serve(
   // One store and one log for both platforms.
   const logger = createLogger(logLevel);
   const { feedback, deliveries, conversations } = store;
+  logStoreHealth(store.writes, logger);
+  // A write the database refused is logged once for the whole outage (logStoreHealth), not per question.
   const counted = (platform: 'slack' | 'teams') =>
-    countingQuestions(core, store.usage, platform, (error) =>
-      logger.error(`Counting a question failed: ${String(error)}`),
-    );
+    countingQuestions(core, store.usage, platform, (error) => {
+      if (store.writes.failure === undefined) logger.error(`Counting a question failed: ${String(error)}`);
+    });
   const slack = slackConfig
     ? createSlackApp({ core: counted('slack'), config: slackConfig, feedback, deliveries, logger })
     : undefined;
@@ -116,7 +119,7 @@ async function serve(
       })
     : undefined;
   if (slack) await startSlackApp(slack);
-  const server = await listen(port, host, slack, teams);
+  const server = await listen(port, host, slack, teams, () => store.writes.check());
   const purge = () => store.purge().catch((error) => logger.error(`Purging old records failed: ${String(error)}`));
   const purging = setInterval(purge, PURGE_EVERY_MS).unref();
   const weekly = startWeekly(core, {
@@ -199,6 +202,7 @@ function announce(
     slack?.receiver ? 'POST /slack/events' : undefined,
     teams ? 'POST /api/messages' : undefined,
     'GET /healthz',
+    'GET /readyz',
   ].filter(Boolean);
   const socket = slack && !slack.receiver ? '; Slack connected in Socket Mode' : '';
   const where = server.host ? ` on ${server.host}` : '';
@@ -210,6 +214,7 @@ async function listen(
   host: string | undefined,
   slack: SlackApp | undefined,
   teams: TeamsEndpoint | undefined,
+  readiness: () => Promise<string | undefined>,
 ): Promise<RunningServer> {
   try {
     return await startHttpServer({
@@ -217,6 +222,7 @@ async function listen(
       ...(host ? { host } : {}),
       // Slack's requests are acknowledged before their answer is worked out: that work counts too.
       loadShedding: { busy: () => slack?.busy() ?? 0 },
+      readiness,
       ...(slack?.receiver ? { slack: slack.receiver } : {}),
       ...(teams ? { teams } : {}),
     });

@@ -8,7 +8,9 @@ import { TEAMS_MAX_BODY_BYTES } from './teams/inbound-guard.js';
 import type { TeamsEndpoint } from './teams/server.js';
 
 // The one HTTP server for every chat platform, on PORT:
-//   GET  /healthz        200 {"status":"ok"} while the process is serving
+//   GET  /healthz        200 {"status":"ok"} while the process is serving (liveness)
+//   GET  /readyz         200 {"status":"ready"}, or 503 {"status":"not ready","reason":…} while state
+//                        cannot be written (readiness: the bot answers, but forgets what it should keep)
 //   POST /slack/events   Slack's events, slash commands and interactivity (Bolt's ExpressReceiver)
 //   POST /api/messages   Microsoft Teams activities (botbuilder's CloudAdapter)
 // Both POST routes take only the content types their platform sends and at most MAX_BODY_BYTES
@@ -48,6 +50,8 @@ export interface HttpServerOptions {
    * On by default; false for tests that drive a server in their own busy process.
    */
   loadShedding?: LoadSheddingOptions | false;
+  /** GET /readyz: resolves to why the bot is not ready (no user text), or undefined. Default: always ready. */
+  readiness?: () => Promise<string | undefined>;
 }
 
 export interface RunningServer {
@@ -64,7 +68,7 @@ export interface RunningServer {
 }
 
 export function createHttpApp(
-  options: Pick<HttpServerOptions, 'slack' | 'teams'>,
+  options: Pick<HttpServerOptions, 'slack' | 'teams' | 'readiness'>,
   shedding: LoadShedding | undefined,
 ): Express {
   const app = express();
@@ -73,6 +77,14 @@ export function createHttpApp(
   app.disable('x-powered-by');
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
+  });
+  const readiness = options.readiness;
+  app.get('/readyz', async (_request, response) => {
+    const reason = readiness
+      ? await readiness().catch((error: unknown) => `readiness check failed: ${String(error)}`)
+      : undefined;
+    if (reason === undefined) response.json({ status: 'ready' });
+    else response.status(503).json({ status: 'not ready', reason });
   });
   // Slack: Bolt's router, with signature checking, for POST /slack/events. Events come as JSON, slash
   // commands and interactivity as a form; Bolt reads the body this route has already read (rawBody).

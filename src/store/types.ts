@@ -5,10 +5,32 @@
 /** The chat platforms that keep state. */
 export type Platform = 'slack' | 'teams';
 
-/** Remembers which deliveries were already handled, so that each event gets exactly one reply. */
+/**
+ * Remembers which deliveries were already handled, so that each event gets exactly one reply. While
+ * the store cannot be written, keys are remembered in memory instead: answering goes on.
+ */
 export interface DeliveryLog {
-  /** True the first time `key` is claimed (within the time it is remembered), false for every repeat. */
+  /**
+   * True the first time `key` is claimed (within the time it is remembered), false for every repeat.
+   * Resolves even when the key cannot be written (see Store.writes).
+   */
   claim(key: string): Promise<boolean>;
+}
+
+/** Whether the store can be written: what the server's readiness check (GET /readyz) reports. */
+export interface WriteHealth {
+  /**
+   * Why the last write failed, as the database's error code and message ("SQLITE_FULL: database or
+   * disk is full"), never anything stored; undefined while writes succeed.
+   */
+  readonly failure: string | undefined;
+  /**
+   * While writes fail, tries a small write of its own (at most once a second), so that a store nobody
+   * writes to notices when it can be written again. Resolves to `failure` afterwards.
+   */
+  check(): Promise<string | undefined>;
+  /** Calls `listener` when writes start failing (with why) and when they succeed again (undefined). */
+  onChange(listener: (failure: string | undefined) => void): void;
 }
 
 /** What a person said about an answer: the passage helped, or it did not. */
@@ -149,9 +171,11 @@ export interface Store {
   readonly weeklyPosts: WeeklyPostStore;
   readonly usage: UsageStore;
   readonly reports: ReportSource;
+  readonly writes: WriteHealth;
   /**
    * Forgets expired delivery keys, and question text past its retention (all of it when the store was
-   * opened without storeQuestions). Returns what was removed.
+   * opened without storeQuestions), and makes sure deleted text is gone from the files, not only from
+   * the tables. Returns what was removed.
    */
   purge(): Promise<{ deliveries: number; questions: number }>;
   close(): Promise<void>;

@@ -102,7 +102,7 @@ function explain(error: unknown): string {
   return `cannot be used (${describe(error)}).`;
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? `${code}: ${error.message}` : error.message;

@@ -2,7 +2,6 @@ import type Database from 'better-sqlite3';
 import type {
   AskedQuestion,
   ConversationStore,
-  DeliveryLog,
   FeedbackStore,
   FeedbackVerdict,
   Period,
@@ -12,12 +11,12 @@ import type {
   StoredConversation,
   UsageReport,
   UsageStore,
-  WeeklyPost,
-  WeeklyPostKey,
-  WeeklyPostStore,
 } from '../types.js';
-import { useDatabase } from './open.js';
+import { type Write, WriteHealthTracker } from '../write-health.js';
+import { deliveryLog } from './deliveries.js';
+import { describe as describeSqliteError, useDatabase } from './open.js';
 import { buildReport, feedbackCounts } from './report.js';
+import { weeklyPostStore } from './weekly-posts.js';
 
 export interface SqliteStoreOptions {
   /** The database file; created with its folder if missing. `:memory:` for a throwaway store. */
@@ -35,9 +34,13 @@ export interface SqliteStoreOptions {
   readOnly?: boolean;
   /** For tests: the clock. */
   now?: () => Date;
+  /** For tests: given the open connection, to make its disk "full" with PRAGMA max_page_count. */
+  connection?: (db: Database.Database) => void;
 }
 
-export const defaultStoreOptions: Required<Omit<SqliteStoreOptions, 'now' | 'file'>> = {
+type Settings = Required<Omit<SqliteStoreOptions, 'now' | 'file' | 'connection'>>;
+
+export const defaultStoreOptions: Settings = {
   readOnly: false,
   storeQuestions: false,
   questionRetentionDays: 30,
@@ -62,31 +65,43 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   return useDatabase(
     options.file,
     (db) => {
+      options.connection?.(db);
       return sqliteStore(db, settings, now);
     },
     access,
   );
 }
 
-function sqliteStore(
-  db: Database.Database,
-  settings: Required<Omit<SqliteStoreOptions, 'now' | 'file'>>,
-  now: () => Date,
-): Store {
+function sqliteStore(db: Database.Database, settings: Settings, now: () => Date): Store {
+  const totalChanges = db.prepare('SELECT total_changes()').pluck();
+  const health = new WriteHealthTracker(
+    () => probeWrite(db, now().getTime() + settings.deliveryTtlMs),
+    writeFailureOf,
+    () => totalChanges.get() as number,
+    () => now().getTime(),
+  );
+  const write: Write = (work) => health.write(work);
   const store: Store = {
-    deliveries: deliveryLog(db, now, settings.deliveryTtlMs),
-    feedback: feedbackStore(db, now),
-    conversations: conversationStore(db, now),
-    weeklyPosts: weeklyPostStore(db, now),
-    usage: usageStore(db, now, settings.storeQuestions),
+    deliveries: deliveryLog(db, now, settings.deliveryTtlMs, health),
+    feedback: feedbackStore(db, now, write),
+    conversations: conversationStore(db, now, write),
+    weeklyPosts: weeklyPostStore(db, now, write),
+    usage: usageStore(db, now, settings.storeQuestions, write),
     reports: reportSource(db, settings, now),
+    writes: health,
     async purge() {
       const at = now().getTime();
-      const deliveries = db.prepare('DELETE FROM deliveries WHERE expires_at <= ?').run(at).changes;
-      // With STORE_QUESTIONS off, text kept while it was on goes too.
-      const cutoff = settings.storeQuestions ? at - settings.questionRetentionDays * DAY_MS : Number.MAX_SAFE_INTEGER;
-      const questions = db.prepare('DELETE FROM questions WHERE asked_at < ?').run(cutoff).changes;
-      return { deliveries, questions };
+      return write(() => {
+        const deliveries = db.prepare('DELETE FROM deliveries WHERE expires_at <= ?').run(at).changes;
+        // With STORE_QUESTIONS off, text kept while it was on goes too.
+        const cutoff = settings.storeQuestions ? at - settings.questionRetentionDays * DAY_MS : Number.MAX_SAFE_INTEGER;
+        const questions = db.prepare('DELETE FROM questions WHERE asked_at < ?').run(cutoff).changes;
+        // secure_delete overwrites the deleted text in the pages written to the write-ahead log; the
+        // main file keeps the old pages until a checkpoint copies the new ones over (SQLite's own comes
+        // only after 1000 pages of writes: days on a quiet bot). TRUNCATE also empties the log itself.
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        return { deliveries, questions };
+      });
     },
     async close() {
       if (db.open) db.close();
@@ -95,21 +110,29 @@ function sqliteStore(
   return store;
 }
 
-function deliveryLog(db: Database.Database, now: () => Date, ttlMs: number): DeliveryLog {
-  // One statement checks and records: a key still remembered is left alone (no row changes).
-  const claim = db.prepare(
-    `INSERT INTO deliveries (key, expires_at) VALUES (?, ?)
-     ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE deliveries.expires_at <= ?`,
-  );
-  return {
-    async claim(key) {
-      const at = now().getTime();
-      return claim.run(key, at + ttlMs, at).changes === 1;
-    },
-  };
+/**
+ * What WriteHealth is told of a failed write: SQLite's code and message ("SQLITE_FULL: database or disk
+ * is full"), which name no stored value. A broken constraint is the caller's mistake, not the store's.
+ */
+function writeFailureOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_') || code.startsWith('SQLITE_CONSTRAINT')) return undefined;
+  return describeSqliteError(error);
 }
 
-function feedbackStore(db: Database.Database, now: () => Date): FeedbackStore {
+/**
+ * The readiness probe's write: a delivery key, the write every Slack event needs, committed and
+ * deleted again in one transaction. A write rolled back would never reach the disk, and so could not
+ * tell that the disk is full.
+ */
+function probeWrite(db: Database.Database, expiresAt: number): void {
+  db.transaction(() => {
+    db.prepare('INSERT OR REPLACE INTO deliveries (key, expires_at) VALUES (?, ?)').run('probe:writes', expiresAt);
+    db.prepare('DELETE FROM deliveries WHERE key = ?').run('probe:writes');
+  }).immediate();
+}
+
+function feedbackStore(db: Database.Database, now: () => Date, write: Write): FeedbackStore {
   const add = db.prepare(
     `INSERT INTO feedback_daily (day, passage_id, helpful, not_helpful) VALUES (?, ?, ?, ?)
      ON CONFLICT (day, passage_id) DO UPDATE SET
@@ -118,7 +141,7 @@ function feedbackStore(db: Database.Database, now: () => Date): FeedbackStore {
   return {
     async record(passageId: string, verdict: FeedbackVerdict) {
       const helpful = verdict === 'helpful' ? 1 : 0;
-      add.run(utcDay(now()), passageId, helpful, 1 - helpful);
+      write(() => add.run(utcDay(now()), passageId, helpful, 1 - helpful));
     },
     async counts(period?: Period) {
       return feedbackCounts(db, period);
@@ -135,7 +158,7 @@ interface ConversationRow {
   inactive_reason: string | null;
 }
 
-function conversationStore(db: Database.Database, now: () => Date): ConversationStore {
+function conversationStore(db: Database.Database, now: () => Date, write: Write): ConversationStore {
   const find = db.prepare('SELECT * FROM conversations WHERE platform = ? AND id = ?');
   const upsert = db.prepare(
     `INSERT INTO conversations (platform, id, reference, added_at, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -154,24 +177,25 @@ function conversationStore(db: Database.Database, now: () => Date): Conversation
     async remember(platform, id, reference) {
       const at = now().getTime();
       // IMMEDIATE: it reads then writes, and must not lose to another instance's write in between.
-      return db
-        .transaction(() => {
-          const before = find.get(platform, id) as ConversationRow | undefined;
-          upsert.run(platform, id, JSON.stringify(reference), at, at);
-          return !before || before.active === 0;
-        })
-        .immediate();
+      return write(() =>
+        db
+          .transaction(() => {
+            const before = find.get(platform, id) as ConversationRow | undefined;
+            upsert.run(platform, id, JSON.stringify(reference), at, at);
+            return !before || before.active === 0;
+          })
+          .immediate(),
+      );
     },
     async deactivate(platform, id, reason) {
-      db.prepare(
+      const deactivate = db.prepare(
         'UPDATE conversations SET active = 0, inactive_reason = ?, updated_at = ? WHERE platform = ? AND id = ?',
-      ).run(reason, now().getTime(), platform, id);
+      );
+      write(() => deactivate.run(reason, now().getTime(), platform, id));
     },
     async setWeekly(platform, id, on) {
-      const result = db
-        .prepare('UPDATE conversations SET weekly = ?, updated_at = ? WHERE platform = ? AND id = ?')
-        .run(on ? 1 : 0, now().getTime(), platform, id);
-      return result.changes === 1;
+      const update = db.prepare('UPDATE conversations SET weekly = ?, updated_at = ? WHERE platform = ? AND id = ?');
+      return write(() => update.run(on ? 1 : 0, now().getTime(), platform, id)).changes === 1;
     },
     async get(platform, id) {
       const row = find.get(platform, id) as ConversationRow | undefined;
@@ -194,87 +218,7 @@ function flag(value: boolean | undefined): [number | null, number | null] {
   return [n, n];
 }
 
-interface WeeklyPostRow {
-  platform: Platform;
-  conversation: string;
-  week: string;
-  principle_id: string;
-  status: WeeklyPost['status'];
-  message_id: string | null;
-  pinned: number;
-  claimed_at: number;
-  posted_at: number | null;
-  error: string | null;
-}
-
-function toWeeklyPost(row: WeeklyPostRow): WeeklyPost {
-  return {
-    platform: row.platform,
-    conversation: row.conversation,
-    week: row.week,
-    principleId: row.principle_id,
-    status: row.status,
-    ...(row.message_id ? { messageId: row.message_id } : {}),
-    pinned: row.pinned === 1,
-    claimedAt: new Date(row.claimed_at),
-    ...(row.posted_at ? { postedAt: new Date(row.posted_at) } : {}),
-    ...(row.error ? { error: row.error } : {}),
-  };
-}
-
-function weeklyPostStore(db: Database.Database, now: () => Date): WeeklyPostStore {
-  // The primary key (platform, conversation, week) lets one claim in; a failed post may be claimed again.
-  const claim = db.prepare(
-    `INSERT INTO weekly_posts (platform, conversation, week, principle_id, status, claimed_at)
-     VALUES (?, ?, ?, ?, 'claimed', ?)
-     ON CONFLICT (platform, conversation, week) DO UPDATE SET
-       status = 'claimed', principle_id = excluded.principle_id, claimed_at = excluded.claimed_at, error = NULL
-     WHERE weekly_posts.status = 'failed'`,
-  );
-  const key = (k: WeeklyPostKey) => [k.platform, k.conversation, k.week] as const;
-  const where = 'WHERE platform = ? AND conversation = ? AND week = ?';
-  return {
-    async claim(k, principleId) {
-      return claim.run(...key(k), principleId, now().getTime()).changes === 1;
-    },
-    async posted(k, { messageId, pinned }) {
-      db.prepare(
-        `UPDATE weekly_posts SET status = 'posted', message_id = ?, pinned = ?, posted_at = ?, error = NULL ${where}`,
-      ).run(messageId ?? null, pinned ? 1 : 0, now().getTime(), ...key(k));
-    },
-    async failed(k, error) {
-      db.prepare(`UPDATE weekly_posts SET status = 'failed', error = ? ${where}`).run(error, ...key(k));
-    },
-    async pinnedBefore(platform, conversation, week) {
-      const rows = db
-        .prepare(
-          `SELECT * FROM weekly_posts WHERE platform = ? AND conversation = ? AND week < ? AND pinned = 1
-           ORDER BY week`,
-        )
-        .all(platform, conversation, week) as WeeklyPostRow[];
-      return rows.map(toWeeklyPost);
-    },
-    async unpinned(k) {
-      db.prepare(`UPDATE weekly_posts SET pinned = 0 ${where}`).run(...key(k));
-    },
-    async list(filter = {}) {
-      const rows = db
-        .prepare(
-          `SELECT * FROM weekly_posts WHERE (? IS NULL OR week = ?) AND (? IS NULL OR platform = ?)
-           ORDER BY week, platform, conversation`,
-        )
-        .all(
-          filter.week ?? null,
-          filter.week ?? null,
-          filter.platform ?? null,
-          filter.platform ?? null,
-        ) as WeeklyPostRow[];
-      return rows.map(toWeeklyPost);
-    },
-  };
-}
-
-function usageStore(db: Database.Database, now: () => Date, storeQuestions: boolean): UsageStore {
+function usageStore(db: Database.Database, now: () => Date, storeQuestions: boolean, write: Write): UsageStore {
   const count = db.prepare(
     `INSERT INTO questions_daily (day, platform, principle_id, answered, declined) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (day, platform, principle_id) DO UPDATE SET
@@ -287,20 +231,22 @@ function usageStore(db: Database.Database, now: () => Date, storeQuestions: bool
     async record(question: AskedQuestion) {
       const at = question.at ?? now();
       const answered = question.outcome === 'answered' ? 1 : 0;
-      db.transaction(() => {
-        count.run(utcDay(at), question.platform, question.principleId ?? '', answered, 1 - answered);
-        if (storeQuestions && question.text !== undefined) {
-          const { platform, outcome, principleId, passageId, text } = question;
-          keep.run(at.getTime(), platform, outcome, principleId ?? null, passageId ?? null, text);
-        }
-      })();
+      write(() =>
+        db.transaction(() => {
+          count.run(utcDay(at), question.platform, question.principleId ?? '', answered, 1 - answered);
+          if (storeQuestions && question.text !== undefined) {
+            const { platform, outcome, principleId, passageId, text } = question;
+            keep.run(at.getTime(), platform, outcome, principleId ?? null, passageId ?? null, text);
+          }
+        })(),
+      );
     },
   };
 }
 
 function reportSource(
   db: Database.Database,
-  { storeQuestions, questionRetentionDays }: Required<Omit<SqliteStoreOptions, 'now' | 'file'>>,
+  { storeQuestions, questionRetentionDays }: Settings,
   now: () => Date,
 ): ReportSource {
   return {

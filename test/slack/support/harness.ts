@@ -25,8 +25,8 @@ export function testCore(): Core {
  */
 export class TestSlack {
   readonly standIn = new SlackStandIn();
-  /** A real SQLite store in a temp folder: feedback and delivery ids. */
-  readonly store: Store = openTempStore();
+  /** A real SQLite store (by default in a temp folder): feedback and delivery ids. */
+  readonly store: Store;
   get feedback() {
     return this.store.feedback;
   }
@@ -36,8 +36,17 @@ export class TestSlack {
   server!: RunningServer;
 
   constructor(
-    private readonly options: { rateLimiter?: RateLimiter; config?: Partial<SlackConfig>; core?: Core } = {},
-  ) {}
+    private readonly options: {
+      rateLimiter?: RateLimiter;
+      config?: Partial<SlackConfig>;
+      core?: Core;
+      store?: Store;
+      /** Served at GET /readyz, as npm start serves the store's. */
+      readiness?: () => Promise<string | undefined>;
+    } = {},
+  ) {
+    this.store = options.store ?? openTempStore();
+  }
 
   /** The core the app answers from: `options.core`, or else the one over the bundled knowledge. */
   get core(): Core {
@@ -75,6 +84,7 @@ export class TestSlack {
       // This process also runs the test and its stand-ins, whose work would read as the server's load.
       // Shedding has its own tests (test/hostile/load-shedding.test.ts) and is on in npm start.
       loadShedding: false,
+      ...(this.options.readiness ? { readiness: this.options.readiness } : {}),
     });
     return this;
   }
