@@ -1,7 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { PublishError, type WeeklyPost, type WeeklyPublisher, type WeekReply } from '../../src/index.js';
-import { createPoster, describeSlackError, platformErrorOf } from './post.js';
+import { createPoster, describeSlackError, platformErrorOf, refusalOf } from './post.js';
 import { renderReply } from './render.js';
 
 /** The longest Retry-After the round waits for. */
@@ -22,8 +22,6 @@ export interface SlackWeeklyOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Slack's errors that say it may have acted before failing: the post is then never sent again. */
-const MAY_HAVE_POSTED = new Set(['internal_error', 'fatal_error']);
 /** pins.remove: the pin is already gone, which is what was wanted. */
 const ALREADY_UNPINNED = new Set(['no_pin', 'message_not_found']);
 
@@ -86,8 +84,9 @@ export function publishError(error: unknown): PublishError {
     const waitMs = typeof retryAfter === 'number' ? Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS) : undefined;
     return new PublishError('retry', 'ratelimited', waitMs);
   }
-  const platform = platformErrorOf(error);
-  if (platform) return new PublishError(MAY_HAVE_POSTED.has(platform) ? 'unknown' : 'not-posted', platform);
-  // An HTTP 5xx or a lost connection: Slack may have posted before failing to answer.
+  const refusal = refusalOf(error);
+  if (refusal) return new PublishError('not-posted', refusal);
+  // Anything but a known refusal (a 5xx, a lost connection or timeout, an answer that is not Slack's
+  // JSON, internal_error): Slack may have posted, so the post is never sent again.
   return new PublishError('unknown', describeSlackError(error));
 }
