@@ -6,6 +6,7 @@ import { createLogger } from './logger.js';
 import { dropRepeatedDeliveries, InFlight } from './middleware.js';
 import { createPoster, describeSlackError, platformErrorOf } from './post.js';
 import { RateLimiter } from './rate-limit.js';
+import { CALL_RETRIES, CALL_TIMEOUT_MS, fetchWithin, RESPOND_TIMEOUT_MS } from './timeouts.js';
 
 export interface SlackAppOptions {
   core: Core;
@@ -29,9 +30,6 @@ export interface SlackApp {
   idle(): Promise<void>;
 }
 
-/** The Web API client's retries for everything but posting (post.ts posts without retries). */
-const CLIENT_RETRIES = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 10_000 };
-
 /** Builds the Bolt app and registers the listeners. Nothing is contacted until startSlackApp. */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { core, config, feedback } = options;
@@ -45,7 +43,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const app = new App({
     token: config.botToken,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken as string }),
-    clientOptions: { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: CLIENT_RETRIES },
+    clientOptions: {
+      ...(slackApiUrl ? { slackApiUrl } : {}),
+      // Posting goes through post.ts, without retries; these are for everything else.
+      retryConfig: CALL_RETRIES,
+      timeout: CALL_TIMEOUT_MS,
+      // Bolt's respond() (replies through a response_url) uses this fetch, and has no limit of its own.
+      fetch: fetchWithin(RESPOND_TIMEOUT_MS),
+    },
     logger,
     logLevel,
     // auth.test is called by startSlackApp, so that a rejected token stops start-up with a clear message.

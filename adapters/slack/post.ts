@@ -6,6 +6,7 @@ import {
   ErrorCode,
   WebClient,
 } from '@slack/web-api';
+import { POST_TIMEOUT_MS } from './timeouts.js';
 
 // Posting that never duplicates a reply.
 //
@@ -32,7 +33,7 @@ export interface PosterOptions {
   maxRateLimitRetries?: number;
   /** The longest Retry-After worth waiting for, in seconds. Default 30. */
   maxRetryAfterSeconds?: number;
-  /** How long one call may take, in milliseconds. Default 10 s. */
+  /** How long one call may take, in milliseconds. Default POST_TIMEOUT_MS (5 s). */
   timeoutMs?: number;
   /** For tests: how to wait. */
   sleep?: (ms: number) => Promise<void>;
@@ -46,7 +47,7 @@ export function createPoster(options: PosterOptions): Poster {
     logger,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: options.timeoutMs ?? 10_000,
+    timeout: options.timeoutMs ?? POST_TIMEOUT_MS,
   });
 
   async function call<T>(method: string, send: () => Promise<T>): Promise<T> {

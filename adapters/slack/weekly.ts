@@ -3,6 +3,7 @@ import { ErrorCode, WebClient } from '@slack/web-api';
 import { PublishError, type WeeklyPost, type WeeklyPublisher, type WeekReply } from '../../src/index.js';
 import { createPoster, describeSlackError, platformErrorOf, refusalOf } from './post.js';
 import { renderReply } from './render.js';
+import { CALL_RETRIES, CALL_TIMEOUT_MS } from './timeouts.js';
 
 /** The longest Retry-After the round waits for. */
 const MAX_RETRY_AFTER_MS = 60_000;
@@ -25,8 +26,6 @@ export interface SlackWeeklyOptions {
 /** pins.remove: the pin is already gone, which is what was wanted. */
 const ALREADY_UNPINNED = new Set(['no_pin', 'message_not_found']);
 
-const PIN_RETRIES = { retries: 2, factor: 2, minTimeout: 1000, maxTimeout: 5000 };
-
 export function createSlackWeeklyPublisher(options: SlackWeeklyOptions): WeeklyPublisher {
   const { logger, channels } = options;
   const api = options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {};
@@ -36,7 +35,7 @@ export function createSlackWeeklyPublisher(options: SlackWeeklyOptions): WeeklyP
     logger,
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
-  const client = new WebClient(options.token, { ...api, logger, retryConfig: PIN_RETRIES, timeout: 10_000 });
+  const client = new WebClient(options.token, { ...api, logger, retryConfig: CALL_RETRIES, timeout: CALL_TIMEOUT_MS });
 
   return {
     platform: 'slack',
