@@ -1,4 +1,5 @@
 import { App, ExpressReceiver, type Logger, type LogLevel } from '@slack/bolt';
+import { Router } from 'express';
 import type { Core, DeliveryLog, FeedbackStore } from '../../src/index.js';
 import { ConfigError, type SlackConfig } from '../config.js';
 import { registerListeners } from './listeners/index.js';
@@ -6,6 +7,7 @@ import { createLogger } from './logger.js';
 import { dropRepeatedDeliveries, InFlight } from './middleware.js';
 import { createPoster, describeSlackError, platformErrorOf } from './post.js';
 import { RateLimiter } from './rate-limit.js';
+import { refuseUntimelyRequests } from './request-time.js';
 import { CALL_RETRIES, CALL_TIMEOUT_MS, fetchWithin, RESPOND_TIMEOUT_MS } from './timeouts.js';
 
 export interface SlackAppOptions {
@@ -36,10 +38,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const logger = options.logger ?? createLogger(config.logLevel);
   const logLevel = config.logLevel as LogLevel;
   const slackApiUrl = config.apiUrl;
-  const receiver =
-    config.mode === 'http'
-      ? new ExpressReceiver({ signingSecret: config.signingSecret as string, logger, logLevel })
-      : undefined;
+  const receiver = config.mode === 'http' ? httpReceiver(config.signingSecret as string, logger, logLevel) : undefined;
   const app = new App({
     token: config.botToken,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken as string }),
@@ -70,6 +69,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger.error(`Unhandled error: ${describeSlackError(error.original ?? error)}`);
   });
   return { app, ...(receiver ? { receiver } : {}), logger, idle: () => inFlight.idle() };
+}
+
+/** Slack's requests come to POST /slack/events (the manifests' request URL). */
+const EVENTS_PATH = '/slack/events';
+
+/**
+ * Bolt's receiver, with the request's timestamp checked first: the receiver adds its own handlers
+ * (signature, then the listeners) to the router after those already there.
+ */
+function httpReceiver(signingSecret: string, logger: Logger, logLevel: LogLevel): ExpressReceiver {
+  const router = Router();
+  router.post(EVENTS_PATH, refuseUntimelyRequests(logger));
+  return new ExpressReceiver({ signingSecret, logger, logLevel, router, endpoints: EVENTS_PATH });
 }
 
 /**
