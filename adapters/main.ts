@@ -26,6 +26,7 @@ import {
   type StoreConfig,
   type WeeklyConfig,
 } from './config.js';
+import { routeConsoleTo } from './console-to-log.js';
 import { type RunningServer, startHttpServer } from './server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from './slack/app.js';
 import { createLogger } from './slack/logger.js';
@@ -95,8 +96,9 @@ async function serve(
   store: Store,
   { port, host, slackConfig, teamsConfig, weeklyConfig, logLevel }: ServeOptions,
 ): Promise<void> {
-  // One store and one log for both platforms.
+  // One store and one log for both platforms, and for what the SDKs write to the console.
   const logger = createLogger(logLevel);
+  routeConsoleTo(logger);
   const { feedback, deliveries, conversations } = store;
   logStoreHealth(store.writes, logger);
   // A write the database refused is logged once for the whole outage (logStoreHealth), not per question.

@@ -1,4 +1,5 @@
 import { App, ExpressReceiver, type Logger, type LogLevel } from '@slack/bolt';
+import { Router } from 'express';
 import type { Core, DeliveryLog, FeedbackStore } from '../../src/index.js';
 import { ConfigError, type SlackConfig } from '../config.js';
 import { registerListeners } from './listeners/index.js';
@@ -6,6 +7,8 @@ import { createLogger } from './logger.js';
 import { dropRepeatedDeliveries, InFlight } from './middleware.js';
 import { createPoster, describeSlackError, platformErrorOf } from './post.js';
 import { RateLimiter } from './rate-limit.js';
+import { refuseUntimelyRequests } from './request-time.js';
+import { CALL_RETRIES, CALL_TIMEOUT_MS, fetchWithin, RESPOND_TIMEOUT_MS } from './timeouts.js';
 
 export interface SlackAppOptions {
   core: Core;
@@ -31,23 +34,24 @@ export interface SlackApp {
   busy(): number;
 }
 
-/** The Web API client's retries for everything but posting (post.ts posts without retries). */
-const CLIENT_RETRIES = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 10_000 };
-
 /** Builds the Bolt app and registers the listeners. Nothing is contacted until startSlackApp. */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { core, config, feedback } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const logLevel = config.logLevel as LogLevel;
   const slackApiUrl = config.apiUrl;
-  const receiver =
-    config.mode === 'http'
-      ? new ExpressReceiver({ signingSecret: config.signingSecret as string, logger, logLevel })
-      : undefined;
+  const receiver = config.mode === 'http' ? httpReceiver(config.signingSecret as string, logger, logLevel) : undefined;
   const app = new App({
     token: config.botToken,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken as string }),
-    clientOptions: { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: CLIENT_RETRIES },
+    clientOptions: {
+      ...(slackApiUrl ? { slackApiUrl } : {}),
+      // Posting goes through post.ts, without retries; these are for everything else.
+      retryConfig: CALL_RETRIES,
+      timeout: CALL_TIMEOUT_MS,
+      // Bolt's respond() (replies through a response_url) uses this fetch, and has no limit of its own.
+      fetch: fetchWithin(RESPOND_TIMEOUT_MS),
+    },
     logger,
     logLevel,
     // auth.test is called by startSlackApp, so that a rejected token stops start-up with a clear message.
@@ -67,6 +71,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger.error(`Unhandled error: ${describeSlackError(error.original ?? error)}`);
   });
   return { app, ...(receiver ? { receiver } : {}), logger, idle: () => inFlight.idle(), busy: () => inFlight.handling };
+}
+
+/** Slack's requests come to POST /slack/events (the manifests' request URL). */
+const EVENTS_PATH = '/slack/events';
+
+/**
+ * Bolt's receiver, with the request's timestamp checked first: the receiver adds its own handlers
+ * (signature, then the listeners) to the router after those already there.
+ */
+function httpReceiver(signingSecret: string, logger: Logger, logLevel: LogLevel): ExpressReceiver {
+  const router = Router();
+  router.post(EVENTS_PATH, refuseUntimelyRequests(logger));
+  return new ExpressReceiver({ signingSecret, logger, logLevel, router, endpoints: EVENTS_PATH });
 }
 
 /**

@@ -1,6 +1,8 @@
 import { format } from 'node:util';
 import { type Logger, LogLevel } from '@slack/bolt';
+import { ErrorCode } from '@slack/web-api';
 import type { LogLevelName } from '../config.js';
+import { describeSlackError } from './post.js';
 
 const ORDER: Record<LogLevel, number> = {
   [LogLevel.DEBUG]: 0,
@@ -46,6 +48,8 @@ export function createLogger(level: LogLevelName, write: (line: string) => void 
 function describe(part: unknown): unknown {
   if (!(part instanceof Error)) return part;
   const code = (part as { code?: unknown }).code;
+  // A Web API error's message holds Slack's answer, which is whatever came back when it is not JSON.
+  if (code === ErrorCode.PlatformError) return `${part.name} (${code}): ${describeSlackError(part)}`;
   return `${part.name}${typeof code === 'string' ? ` (${code})` : ''}: ${part.message}`;
 }
 

@@ -6,6 +6,7 @@ import {
   ErrorCode,
   WebClient,
 } from '@slack/web-api';
+import { POST_TIMEOUT_MS } from './timeouts.js';
 
 // Posting that never duplicates a reply.
 //
@@ -32,7 +33,7 @@ export interface PosterOptions {
   maxRateLimitRetries?: number;
   /** The longest Retry-After worth waiting for, in seconds. Default 30. */
   maxRetryAfterSeconds?: number;
-  /** How long one call may take, in milliseconds. Default 10 s. */
+  /** How long one call may take, in milliseconds. Default POST_TIMEOUT_MS (5 s). */
   timeoutMs?: number;
   /** For tests: how to wait. */
   sleep?: (ms: number) => Promise<void>;
@@ -46,7 +47,7 @@ export function createPoster(options: PosterOptions): Poster {
     logger,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: options.timeoutMs ?? 10_000,
+    timeout: options.timeoutMs ?? POST_TIMEOUT_MS,
   });
 
   async function call<T>(method: string, send: () => Promise<T>): Promise<T> {
@@ -80,10 +81,85 @@ function rateLimitRetryAfter(error: unknown): number | undefined {
   return typeof error.retryAfter === 'number' ? error.retryAfter : undefined;
 }
 
-/** The Web API's error code (such as not_in_channel), if `error` is a Slack platform error. */
+/**
+ * Slack's error codes that say a message was not posted (from the chat.postMessage and
+ * chat.postEphemeral references, and the errors every method can return). Only these count as a
+ * refusal. Anything else, including internal_error and fatal_error ("some aspect of the operation may
+ * have succeeded") and an answer that is not Slack's JSON at all, may have posted.
+ */
+const REFUSALS = new Set([
+  'access_denied',
+  'accesslimited',
+  'account_inactive',
+  'as_user_not_supported',
+  'cannot_reply_to_message',
+  'channel_not_found',
+  'deprecated_endpoint',
+  'duplicate_channel_not_found',
+  'duplicate_message_not_found',
+  'ekm_access_denied',
+  'enterprise_is_restricted',
+  'invalid_arg_name',
+  'invalid_arguments',
+  'invalid_array_arg',
+  'invalid_auth',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_charset',
+  'invalid_form_data',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'invalid_post_type',
+  'is_archived',
+  'message_limit_exceeded',
+  'messages_tab_disabled',
+  'metadata_must_be_sent_from_app',
+  'metadata_too_large',
+  'method_deprecated',
+  'missing_post_type',
+  'missing_scope',
+  'msg_too_long',
+  'no_permission',
+  'no_text',
+  'not_allowed_token_type',
+  'not_authed',
+  'not_in_channel',
+  'org_login_required',
+  'rate_limited',
+  'ratelimited',
+  'request_timeout',
+  'restricted_action',
+  'restricted_action_non_threadable_channel',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'slack_connect_file_link_sharing_blocked',
+  'team_access_not_granted',
+  'team_added_to_org',
+  'token_expired',
+  'token_revoked',
+  'too_many_attachments',
+  'two_factor_setup_required',
+  'user_not_in_channel',
+]);
+
+/** What every Slack error code looks like. */
+const ERROR_CODE = /^[a-z0-9_]{1,64}$/;
+
+/**
+ * The Web API's error code (such as not_in_channel), if `error` is a Slack platform error that carries
+ * one. When Slack's answer is not JSON (cut short, garbage, a proxy's HTML page), @slack/web-api
+ * presents it as a platform error whose "code" is the whole answer: that is not a code, and is ignored.
+ */
 export function platformErrorOf(error: unknown): string | undefined {
   if (!isObject(error) || error.code !== ErrorCode.PlatformError || !isObject(error.data)) return undefined;
-  return typeof error.data.error === 'string' ? error.data.error : undefined;
+  const code = error.data.error;
+  return typeof code === 'string' && ERROR_CODE.test(code) ? code : undefined;
+}
+
+/** The error code, if Slack refused to post (see REFUSALS); undefined when it may have posted. */
+export function refusalOf(error: unknown): string | undefined {
+  const code = platformErrorOf(error);
+  return code !== undefined && REFUSALS.has(code) ? code : undefined;
 }
 
 /** A log line for an error: its code and Slack's error name, never a request body, text or token. */
@@ -91,6 +167,8 @@ export function describeSlackError(error: unknown): string {
   if (!isObject(error)) return String(error);
   const platform = platformErrorOf(error);
   if (platform) return `Slack said ${platform}`;
+  // The answer itself is not logged: it is whatever came back (a proxy's page, part of a message).
+  if (error.code === ErrorCode.PlatformError) return "Slack's answer could not be read (not the JSON it sends)";
   if (error.code === ErrorCode.HTTPError) return `HTTP ${String(error.statusCode)}`;
   if (error.code === ErrorCode.RateLimitedError) return `rate limited (retry after ${String(error.retryAfter)} s)`;
   if (error.code === ErrorCode.RequestError) return 'the request did not complete (connection lost or timed out)';

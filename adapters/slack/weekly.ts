@@ -1,8 +1,9 @@
 import type { Logger } from '@slack/bolt';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { PublishError, type WeeklyPost, type WeeklyPublisher, type WeekReply } from '../../src/index.js';
-import { createPoster, describeSlackError, platformErrorOf } from './post.js';
+import { createPoster, describeSlackError, platformErrorOf, refusalOf } from './post.js';
 import { renderReply } from './render.js';
+import { CALL_RETRIES, CALL_TIMEOUT_MS } from './timeouts.js';
 
 /** The longest Retry-After the round waits for. */
 const MAX_RETRY_AFTER_MS = 60_000;
@@ -22,12 +23,8 @@ export interface SlackWeeklyOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Slack's errors that say it may have acted before failing: the post is then never sent again. */
-const MAY_HAVE_POSTED = new Set(['internal_error', 'fatal_error']);
 /** pins.remove: the pin is already gone, which is what was wanted. */
 const ALREADY_UNPINNED = new Set(['no_pin', 'message_not_found']);
-
-const PIN_RETRIES = { retries: 2, factor: 2, minTimeout: 1000, maxTimeout: 5000 };
 
 export function createSlackWeeklyPublisher(options: SlackWeeklyOptions): WeeklyPublisher {
   const { logger, channels } = options;
@@ -38,7 +35,7 @@ export function createSlackWeeklyPublisher(options: SlackWeeklyOptions): WeeklyP
     logger,
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
-  const client = new WebClient(options.token, { ...api, logger, retryConfig: PIN_RETRIES, timeout: 10_000 });
+  const client = new WebClient(options.token, { ...api, logger, retryConfig: CALL_RETRIES, timeout: CALL_TIMEOUT_MS });
 
   return {
     platform: 'slack',
@@ -86,8 +83,9 @@ export function publishError(error: unknown): PublishError {
     const waitMs = typeof retryAfter === 'number' ? Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS) : undefined;
     return new PublishError('retry', 'ratelimited', waitMs);
   }
-  const platform = platformErrorOf(error);
-  if (platform) return new PublishError(MAY_HAVE_POSTED.has(platform) ? 'unknown' : 'not-posted', platform);
-  // An HTTP 5xx or a lost connection: Slack may have posted before failing to answer.
+  const refusal = refusalOf(error);
+  if (refusal) return new PublishError('not-posted', refusal);
+  // Anything but a known refusal (a 5xx, a lost connection or timeout, an answer that is not Slack's
+  // JSON, internal_error): Slack may have posted, so the post is never sent again.
   return new PublishError('unknown', describeSlackError(error));
 }

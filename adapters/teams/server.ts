@@ -12,6 +12,7 @@ import type { ConversationStore, Core, FeedbackStore } from '../../src/index.js'
 import { GuidanceBot } from './bot.js';
 import { PUBLIC_CLOUD, type TeamsConfig, toBotFrameworkSettings } from './config.js';
 import { readConnectorError } from './connector-errors.js';
+import { withConnectorTimeout } from './connector-timeout.js';
 import { conversationKey } from './conversations.js';
 import { ReusedCredentialsFactory } from './credentials.js';
 import { type Refusal, replyAddressProblem, TEAMS_MAX_BODY_BYTES, VerificationGate } from './inbound-guard.js';
@@ -150,6 +151,7 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
           nodeResponse(res),
           (context) => {
             withoutConnectorRetries(context, adapter);
+            withConnectorTimeout(context, adapter);
             context.onSendActivities(retryingSends());
             return bot.run(context);
           },

@@ -2,6 +2,7 @@ import { type Activity, ActivityTypes, type CloudAdapter, type ConversationRefer
 import { type ConversationStore, PublishError, type WeeklyPublisher, type WeekReply } from '../../src/index.js';
 import { cardAttachment, replyCard, summaryText } from './cards.js';
 import { readConnectorError } from './connector-errors.js';
+import { ConnectorTimeoutError, withConnectorTimeout } from './connector-timeout.js';
 import { conversationKey } from './conversations.js';
 import { withoutConnectorRetries } from './retrying-sends.js';
 
@@ -22,8 +23,9 @@ export interface TeamsWeeklyOptions {
   /** The longest Retry-After worth honouring; longer waits are cut to this. Default 60 s. */
   maxRetryAfterMs?: number;
   /**
-   * How long one post may take. Default 30 s. The connector client has no timeout of its own, and one
-   * hung connection would otherwise hold up the round, every later one, and shutdown.
+   * How long one post may take, all in. Default 8 s: a backstop behind the connector call's own limit
+   * (connector-timeout.ts), kept inside main.ts's 10 s shutdown grace. One hung post would otherwise
+   * hold up the round, every later one, and shutdown.
    */
   sendTimeoutMs?: number;
 }
@@ -31,7 +33,7 @@ export interface TeamsWeeklyOptions {
 export function createTeamsWeeklyPublisher(options: TeamsWeeklyOptions): WeeklyPublisher {
   const { adapter, appId, conversations } = options;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-  const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
+  const sendTimeoutMs = options.sendTimeoutMs ?? 8_000;
   return {
     platform: 'teams',
     async destinations() {
@@ -50,6 +52,7 @@ export function createTeamsWeeklyPublisher(options: TeamsWeeklyOptions): WeeklyP
       try {
         const sending = adapter.continueConversationAsync(appId, postReference(stored.reference), async (context) => {
           withoutConnectorRetries(context, adapter);
+          withConnectorTimeout(context, adapter);
           const card: Partial<Activity> = {
             type: ActivityTypes.Message,
             summary: summaryText(week),
@@ -97,6 +100,7 @@ function describe(error: unknown): string {
 /** A connector error as the round handles it: see PublishFailure. */
 export function publishError(error: unknown, maxRetryAfterMs = 60_000): PublishError {
   const { failure, status, retryAfterMs } = readConnectorError(error);
+  if (error instanceof ConnectorTimeoutError) return new PublishError('unknown', error.message);
   if (status === undefined) {
     const { code, errorCode } = (error ?? {}) as { code?: unknown; errorCode?: unknown };
     const said = typeof errorCode === 'string' ? errorCode : typeof code === 'string' ? code : 'no response';

@@ -1,5 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CONNECTOR_TIMEOUT_MS } from '../../adapters/teams/connector-timeout.js';
 import { APOLOGY_TEXT } from '../../adapters/teams/server.js';
+import { startBotFrameworkAuth } from '../teams/auth-stand-ins.js';
 import {
   type ConnectorStandIn,
   fixture,
@@ -70,4 +72,45 @@ describe('a reply the connector refuses for good', () => {
     const stored = await bot.conversations.get('teams', activity.conversation.id.split(';')[0] as string);
     expect(stored?.active).toBe(true);
   });
+});
+
+describe('a connector that never answers', () => {
+  it('gives the reply up after its limit, logs one line, and answers Teams within its 15 s', async () => {
+    const activity = channelMention();
+    connector.failNext({ hang: true });
+    const started = Date.now();
+    const response = await postActivity(bot.url, activity);
+    const tookMs = Date.now() - started;
+    expect(response.status).toBe(200);
+    // The reply, given up, then the apology (which the connector answers).
+    expect(connector.calls).toHaveLength(2);
+    expect(connector.calls[1]?.body.text).toBe(APOLOGY_TEXT);
+    // Behaviour, not speed: Teams gives up on the request after 15 s and may send it again.
+    expect(tookMs).toBeLessThan(15_000);
+    const failures = bot.logger.lines.filter((line) => line.startsWith('error'));
+    expect(failures).toEqual([
+      `error turn failed (message): ConnectorTimeoutError: no answer from the Bot Framework connector within ${CONNECTOR_TIMEOUT_MS / 1000} s`,
+    ]);
+    expect(bot.logger.lines.join('\n')).not.toContain('journalist');
+  }, 30_000);
+});
+
+describe('a token endpoint that never answers', () => {
+  it('gives the reply up after the same limit: the bot’s token is fetched inside it', async () => {
+    const auth = await startBotFrameworkAuth();
+    const signedBot = await startBot(auth.config, { credentialsFactory: auth.credentialsFactory });
+    auth.tokenEndpoint.silent = true;
+    const activity = channelMention();
+    const response = await postActivity(signedBot.url, activity, {
+      authorization: `Bearer ${await auth.sign(connector.serviceUrl)}`,
+    });
+    expect(response.status).toBe(200);
+    // Neither the reply nor the apology got a token, so neither reached the connector.
+    expect(auth.tokenRequests.length).toBeGreaterThanOrEqual(1);
+    expect(connector.calls).toEqual([]);
+    expect(signedBot.logger.lines.filter((line) => line.startsWith('error'))).toEqual([
+      `error turn failed (message): ConnectorTimeoutError: no answer from the Bot Framework connector within ${CONNECTOR_TIMEOUT_MS / 1000} s`,
+      `error could not send the apology either: ConnectorTimeoutError: no answer from the Bot Framework connector within ${CONNECTOR_TIMEOUT_MS / 1000} s`,
+    ]);
+  }, 30_000);
 });

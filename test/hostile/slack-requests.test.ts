@@ -78,6 +78,35 @@ describe('missing or malformed signature headers: 401, nothing done', () => {
   });
 });
 
+describe('a correctly signed request stamped in the future: 401, nothing done', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  it.each([
+    ['six minutes ahead', () => now() + 6 * 60],
+    ['an hour ahead', () => now() + 60 * 60],
+    ['ten years ahead', () => now() + 10 * 365 * 24 * 60 * 60],
+    ['now and a half (t.5)', () => now() + 0.5],
+    ['a minute ahead, with a fraction', () => now() + 60.25],
+  ])('%s', async (_case, timestamp) => {
+    const request = signed(JSON.stringify(mention()), JSON_TYPE, timestamp());
+    const response = await send(request);
+    expect(response.status).toBe(401);
+    expect(await response.text()).toBe('');
+    expect(slack.standIn.calls).toEqual([]);
+  });
+
+  it('a slash command an hour ahead: 401, and no answer in the response', async () => {
+    const response = await send(signed(commandBody(command()), FORM_TYPE, now() + 60 * 60));
+    expect(response.status).toBe(401);
+    expect(await response.text()).toBe('');
+  });
+
+  it('four minutes ahead (a server clock a little behind Slack’s) is still accepted', async () => {
+    const response = await send(signed(JSON.stringify(mention()), JSON_TYPE, now() + 4 * 60));
+    expect(response.status).toBe(200);
+    expect(slack.standIn.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+});
+
 describe('a body re-serialised after signing (the signature covers the exact bytes)', () => {
   it.each([
     ['re-indented', (raw: string) => JSON.stringify(JSON.parse(raw), null, 2)],

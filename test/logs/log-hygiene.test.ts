@@ -1,9 +1,10 @@
+import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../adapters/slack/logger.js';
 import { CombinedServer } from '../hostile/support/combined-server.js';
 import { eventFixture, fixture, uniqueTriggerId } from '../slack/support/fixtures.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../slack/support/harness.js';
-import { BOT_USER_ID } from '../slack/support/web-api-stand-in.js';
+import { BOT_USER_ID, SlackStandIn } from '../slack/support/web-api-stand-in.js';
 import { APP_PASSWORD, type BotFrameworkAuth, STAND_IN_TOKEN, startBotFrameworkAuth } from '../teams/auth-stand-ins.js';
 import { postActivity, fixture as teamsFixture } from '../teams/helpers.js';
 
@@ -175,6 +176,28 @@ describe('log lines cannot be forged', () => {
       expect(server.connector.calls).toEqual([]);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('an upstream answer is never logged', () => {
+  it('a Web API error logged as it is, after a 200 that was not JSON, shows no part of the answer', async () => {
+    const standIn = new SlackStandIn();
+    await standIn.start();
+    try {
+      const body = '<html><body>Pellucidor proxy error</body></html>';
+      standIn.failNext('chat.postMessage', { kind: 'unreadable', contentType: 'text/html', body });
+      const client = new WebClient(BOT_TOKEN, { slackApiUrl: standIn.apiUrl, retryConfig: { retries: 0 } });
+      const error = await client.chat.postMessage({ channel: 'C1', text: 'hi' }).catch((caught: unknown) => caught);
+      expect(String((error as Error).message)).toContain('Pellucidor'); // what the SDK would have printed
+      const lines: string[] = [];
+      createLogger('info', (line) => lines.push(line)).error('Posting failed:', error);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(ENTRY);
+      expect(lines[0]).toContain("Slack's answer could not be read");
+      expect(lines[0]).not.toContain('Pellucidor');
+    } finally {
+      await standIn.stop();
     }
   });
 });

@@ -93,6 +93,25 @@ describe('the “Check against the guidance” shortcut', () => {
     expect(slack.standIn.callsTo('conversations.open')).toEqual([]);
     expect(slack.standIn.callsTo('chat.postMessage')).toEqual([]);
   });
+
+  // Slack delivered the ephemeral answer and its reply was lost on the way: not a refusal, so no DM.
+  it.each([
+    ['garbage', 'text/plain', 'Quimbleton static'],
+    ['JSON cut short', 'application/json', '{"ok":false,"error":"not_in_chan'],
+    ['a proxy’s HTML page', 'text/html', '<html><title>Quimbleton gateway</title></html>'],
+  ])('does not also send a DM after a 200 with %s, and does not log it', async (_, contentType, body) => {
+    slack.logs.length = 0;
+    slack.standIn.failNext('chat.postEphemeral', { kind: 'unreadable', contentType, body });
+    await slack.sendInteraction(shortcut('Can we retweet this announcement from the minister?'));
+    await slack.settle();
+    expect(slack.standIn.callsTo('chat.postEphemeral')).toHaveLength(1);
+    expect(slack.standIn.callsTo('conversations.open')).toEqual([]);
+    expect(slack.standIn.callsTo('chat.postMessage')).toEqual([]);
+    const logged = slack.logs.join('');
+    expect(logged).toContain("Checking a message failed: Slack's answer could not be read");
+    expect(logged).not.toContain('Quimbleton');
+    expect(logged).not.toContain('not_in_chan');
+  });
 });
 
 describe('Helpful / Not helpful', () => {

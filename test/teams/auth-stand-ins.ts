@@ -46,6 +46,8 @@ export interface BotFrameworkAuth {
   strangerKey: SigningKey;
   /** Every token request the bot made, as form fields. */
   tokenRequests: URLSearchParams[];
+  /** Set `silent` to have the token endpoint take requests and never answer them. */
+  tokenEndpoint: { silent: boolean };
   /** A Bot Framework token for a request to the bot, with the serviceurl claim and `claims` added. */
   sign(serviceUrl: string, claims?: Record<string, unknown>, options?: TokenOptions): Promise<string>;
 }
@@ -55,7 +57,8 @@ export async function startBotFrameworkAuth(extraSettings: Record<string, string
   const strangerKey = (await generateKeyPair('RS256')).privateKey;
   const openIdBase = await startOpenIdServer(await exportJWK(keys.publicKey));
   const tokenRequests: URLSearchParams[] = [];
-  const token = await startTokenServer(tokenRequests);
+  const tokenEndpoint = { silent: false };
+  const token = await startTokenServer(tokenRequests, tokenEndpoint);
 
   const config = readTeamsConfig({
     MicrosoftAppId: APP_ID,
@@ -94,7 +97,7 @@ export async function startBotFrameworkAuth(extraSettings: Record<string, string
       .setExpirationTime(options.expiresIn ?? '5m')
       .sign(options.key ?? keys.privateKey);
 
-  return { config, credentialsFactory, strangerKey, tokenRequests, sign };
+  return { config, credentialsFactory, strangerKey, tokenRequests, tokenEndpoint, sign };
 }
 
 async function startOpenIdServer(publicJwk: JWK): Promise<string> {
@@ -124,7 +127,10 @@ async function startOpenIdServer(publicJwk: JWK): Promise<string> {
 }
 
 /** An Entra ID token endpoint stand-in over TLS (MSAL accepts only https authorities). */
-async function startTokenServer(tokenRequests: URLSearchParams[]): Promise<{ authority: string; ca: string }> {
+async function startTokenServer(
+  tokenRequests: URLSearchParams[],
+  control: { silent: boolean },
+): Promise<{ authority: string; ca: string }> {
   const dir = makeTempDir();
   // biome-ignore format: one flag and its value a line reads better
   execFileSync('openssl', [
@@ -150,6 +156,7 @@ async function startTokenServer(tokenRequests: URLSearchParams[]): Promise<{ aut
       );
     } else if (req.method === 'POST' && req.url?.startsWith(`/${TENANT_ID}/oauth2/v2.0/token`)) {
       tokenRequests.push(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+      if (control.silent) return;
       res.end(
         JSON.stringify({ token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: STAND_IN_TOKEN }),
       );

@@ -44,10 +44,10 @@ export interface RecordedCall {
   body: Partial<Activity>;
 }
 
-export interface Failure {
-  status: number;
-  headers?: Record<string, string>;
-}
+export type Failure =
+  | { status: number; headers?: Record<string, string> }
+  /** Takes the request and never answers. */
+  | { hang: true };
 
 /**
  * A stand-in for the Bot Framework connector (the activity's serviceUrl) on 127.0.0.1. It records
@@ -83,6 +83,7 @@ export async function startConnector(): Promise<ConnectorStandIn> {
       body: text ? JSON.parse(text) : {},
     });
     const failure = failures.shift();
+    if (failure && 'hang' in failure) return;
     if (failure) {
       res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
       res.end(JSON.stringify({ error: { code: 'StandInFailure', message: `stand-in answered ${failure.status}` } }));

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import type { LogLevelName } from '../../adapters/config.js';
 import { createLogger } from '../../adapters/slack/logger.js';
 import { createSlackWeeklyPublisher } from '../../adapters/slack/weekly.js';
 import type { WeeklyRoundLog } from '../../src/index.js';
@@ -33,13 +34,18 @@ export function recordingSleep(): { waits: number[]; sleep: (ms: number) => Prom
   return { waits, sleep: async (ms) => void waits.push(ms) };
 }
 
-/** The Slack publisher against the stand-in, logging into `lines`. */
-export function slackPublisher(standIn: SlackStandIn, channels: readonly string[], lines: string[] = []) {
+/** The Slack publisher against the stand-in, logging into `lines` (at debug level unless told). */
+export function slackPublisher(
+  standIn: SlackStandIn,
+  channels: readonly string[],
+  lines: string[] = [],
+  level: LogLevelName = 'debug',
+) {
   return createSlackWeeklyPublisher({
     token: BOT_TOKEN,
     slackApiUrl: standIn.apiUrl,
     channels,
-    logger: createLogger('debug', (line) => lines.push(line)),
+    logger: createLogger(level, (line) => lines.push(line)),
     sleep: async () => {},
   });
 }

@@ -1,6 +1,7 @@
 import { ActivityTypes } from 'botbuilder';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { replyCard } from '../../adapters/teams/cards.js';
+import { CONNECTOR_TIMEOUT_MS } from '../../adapters/teams/connector-timeout.js';
 import { createTeamsWeeklyPublisher } from '../../adapters/teams/weekly.js';
 import { postWeeklyRound, type Store } from '../../src/index.js';
 import { openTempStore } from '../helpers.js';
@@ -150,6 +151,22 @@ describe('posting', () => {
     });
     const again = await round(WEEK_48).result;
     expect(again.posted).toEqual([`teams ${TEAMS[0]}`]);
+  });
+});
+
+describe('a connector that never answers', () => {
+  it('gives the post up after the connector call’s limit, as maybe posted (never re-sent), and goes on', async () => {
+    connector.failNext({ hang: true });
+    const first = round(WEEK_48);
+    const summary = await first.result;
+    expect(summary.failed).toEqual([`teams ${TEAMS[0]}`]);
+    expect(summary.posted).toEqual([`teams ${TEAMS[1]}`, `teams ${TEAMS[2]}`]);
+    expect(first.log.lines.join('\n')).toContain(
+      `no answer from the Bot Framework connector within ${CONNECTOR_TIMEOUT_MS / 1000} s; it may or may not have been posted`,
+    );
+    const second = await round(WEEK_48).result;
+    expect(second.skipped).toHaveLength(3);
+    expect(sentTo()).toEqual(TEAMS);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { CHECK_SHORTCUT_QUESTION } from '../constants.js';
 import { plainTextFromSlack } from '../escape.js';
-import { platformErrorOf } from '../post.js';
+import { refusalOf } from '../post.js';
 import { RATE_LIMIT_MESSAGE } from '../rate-limit.js';
 import { type RenderOptions, renderNotice, renderReply, type SlackMessage } from '../render.js';
 import { type ListenerDeps, logFailure } from './deps.js';
@@ -37,8 +37,9 @@ export function checkMessageShortcutCallback({ core, poster, rateLimiter }: List
         });
         return;
       } catch (error) {
-        // Only when Slack said no: after a 5xx or a lost response the ephemeral message may have arrived.
-        const refusal = platformErrorOf(error);
+        // Only when Slack said no: after a 5xx, a lost response or an answer that could not be read,
+        // the ephemeral message may have arrived, and a DM would be a second answer.
+        const refusal = refusalOf(error);
         if (!refusal) throw error;
         logger.info(`The ephemeral answer was refused (${refusal}); sending it as a DM`);
       }

@@ -28,7 +28,12 @@ export type Failure =
   | { kind: 'drop-connection' }
   | { kind: 'slack-error'; error: string }
   /** Takes the request and never answers: a process that dies now leaves Slack with the post or without. */
-  | { kind: 'stall' };
+  | { kind: 'stall' }
+  /**
+   * Acts on the call as Slack would (the message is posted), then answers 200 with `body` instead of
+   * its JSON: garbage, JSON cut short, a proxy's HTML page.
+   */
+  | { kind: 'unreadable'; body: string; contentType: string };
 
 export const BOT_USER_ID = 'UBOTSTANDIN';
 export const BOT_ID = 'BBOTSTANDIN';
@@ -177,6 +182,11 @@ export class SlackStandIn {
     }
     if (isResponseUrl) return json(response, { ok: true });
     const answer = this.answer(method, body);
+    if (failure?.kind === 'unreadable') {
+      response.writeHead(200, { 'Content-Type': failure.contentType });
+      response.end(failure.body);
+      return;
+    }
     if (answer.ok === false) call.error = String(answer.error);
     return json(response, answer);
   }

@@ -1,0 +1,131 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir, projectRoot } from '../helpers.js';
+import {
+  APP_ID,
+  APP_PASSWORD,
+  type BotFrameworkAuth,
+  ISSUER,
+  startBotFrameworkAuth,
+  TENANT_ID,
+} from '../teams/auth-stand-ins.js';
+import { fixture, postActivity } from '../teams/helpers.js';
+
+// `npm start` as a real process with Teams authentication on, and requests it must refuse: each is
+// answered 401 and leaves exactly one line in the log. (botbuilder itself prints the error with its
+// stack, and for some tokens the key it tried as well, straight to the console.)
+
+/** A log entry: ISO time, level, [name], message. */
+const ENTRY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (DEBUG|INFO|WARN|ERROR) \[[^\]\n]*\] [^\n]*$/;
+const SERVICE_URL = 'http://127.0.0.1:9/amer/';
+
+let auth: BotFrameworkAuth;
+let child: ChildProcess;
+let stderr = '';
+
+beforeAll(async () => {
+  auth = await startBotFrameworkAuth();
+  if (auth.config.anonymous) throw new Error('the stand-ins configure an app id');
+  child = spawn(process.execPath, [join(projectRoot, 'dist', 'adapters', 'main.js')], {
+    cwd: makeTempDir(),
+    env: {
+      PATH: process.env.PATH ?? '',
+      INDEX_FILE: 'off',
+      PORT: '0',
+      DATABASE_FILE: join(makeTempDir(), 'guidance-bot.sqlite'),
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: APP_PASSWORD,
+      MicrosoftAppTenantId: TENANT_ID,
+      ToBotFromChannelOpenIdMetadataUrl: auth.config.endpoints.openIdMetadataUrl ?? '',
+      ToBotFromChannelTokenIssuer: ISSUER,
+      WEEKLY_CRON: 'off',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+});
+
+afterAll(() => {
+  child.kill('SIGKILL');
+});
+
+async function messagesUrl(): Promise<string> {
+  for (let waited = 0; waited < 15_000; waited += 50) {
+    const found = /listening on port (\d+)/.exec(stderr);
+    if (found) return `http://127.0.0.1:${found[1]}/api/messages`;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the server did not start:\n${stderr}`);
+}
+
+/** What the process wrote to standard error while `send` ran, and a moment after (lines come async). */
+async function writtenDuring(send: () => Promise<number>): Promise<{ status: number; lines: string[] }> {
+  const before = stderr.length;
+  const status = await send();
+  for (let waited = 0; waited < 3000 && !stderr.slice(before).includes('\n'); waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return { status, lines: stderr.slice(before).split('\n').filter(Boolean) };
+}
+
+const message = () => ({ ...fixture('message_personal'), serviceUrl: SERVICE_URL });
+
+/** Sends the message with `authorization` (if any) and returns the status and what was logged meanwhile. */
+async function refusedWith(authorization: string | undefined): Promise<{ status: number; lines: string[] }> {
+  const url = await messagesUrl();
+  return writtenDuring(async () => {
+    const response = await postActivity(url, message(), authorization ? { authorization } : {});
+    return response.status;
+  });
+}
+
+function expectOneRefusalLine(line: string | undefined): void {
+  expect(line).toMatch(ENTRY);
+  expect(line).toContain('WARN');
+  expect(line).toContain('Teams: refused a request (401)');
+  expect(line).not.toMatch(/ at |BEGIN PUBLIC KEY/);
+}
+
+describe('a request with a token that is refused', () => {
+  // A request that carries no JWT at all may be refused before botbuilder sees it, without a line.
+  it.each<[string, string | undefined]>([
+    ['no Authorization header', undefined],
+    ['a token that is not a JWT', 'Bearer not-a-jwt'],
+  ])('%s: 401 and at most one line in the log, no stack', async (_case, authorization) => {
+    const { status, lines } = await refusedWith(authorization);
+    expect(status).toBe(401);
+    expect(lines.length).toBeLessThanOrEqual(1);
+    for (const line of lines) expectOneRefusalLine(line);
+  });
+
+  it.each<[string, () => Promise<string>]>([
+    [
+      'a well-formed token from an issuer nobody trusts',
+      async () =>
+        `Bearer ${await new SignJWT({ serviceurl: SERVICE_URL })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer('https://made-up.example')
+          .setAudience(APP_ID)
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode('a made-up secret of enough length!'))}`,
+    ],
+    [
+      'a token signed with a key the metadata does not publish',
+      async () => `Bearer ${await auth.sign(SERVICE_URL, {}, { key: auth.strangerKey })}`,
+    ],
+    [
+      'an expired token',
+      async () => `Bearer ${await auth.sign(SERVICE_URL, {}, { expiresIn: Math.floor(Date.now() / 1000) - 600 })}`,
+    ],
+  ])('%s: 401 and exactly one line in the log, no stack', async (_case, authorization) => {
+    const { status, lines } = await refusedWith(await authorization());
+    expect(status).toBe(401);
+    expect(lines).toHaveLength(1);
+    expectOneRefusalLine(lines[0]);
+  });
+});
