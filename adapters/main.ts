@@ -27,6 +27,7 @@ import {
   type WeeklyConfig,
 } from './config.js';
 import { routeConsoleTo } from './console-to-log.js';
+import { RateLimiter } from './rate-limit.js';
 import { type RunningServer, startHttpServer } from './server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from './slack/app.js';
 import { createLogger } from './slack/logger.js';
@@ -106,8 +107,10 @@ async function serve(
     countingQuestions(core, store.usage, platform, (error) => {
       if (store.writes.failure === undefined) logger.error(`Counting a question failed: ${String(error)}`);
     });
+  // One limit per person across both platforms' surfaces.
+  const rateLimiter = new RateLimiter();
   const slack = slackConfig
-    ? createSlackApp({ core: counted('slack'), config: slackConfig, feedback, deliveries, logger })
+    ? createSlackApp({ core: counted('slack'), config: slackConfig, feedback, deliveries, rateLimiter, logger })
     : undefined;
   const teams = teamsConfig
     ? createTeamsEndpoint({
@@ -117,6 +120,8 @@ async function serve(
         config: teamsConfig,
         feedback,
         conversations,
+        deliveries,
+        rateLimiter,
         logger,
       })
     : undefined;

@@ -60,6 +60,7 @@ const endpoint = createTeamsEndpoint({
   config: { anonymous: true, allowedTenants: [] },
   logger: quiet,
   feedback: store.feedback,
+  deliveries: store.deliveries,
   conversations: store.conversations,
 });
 const bot = createServer((req, res) => void endpoint.handler(req, res));

@@ -124,6 +124,7 @@ async function post(): Promise<number> {
           config: teamsConfig,
           feedback: store.feedback,
           conversations: store.conversations,
+          deliveries: store.deliveries,
           logger,
         }).adapter
       : undefined;

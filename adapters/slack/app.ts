@@ -2,11 +2,11 @@ import { App, ExpressReceiver, type Logger, type LogLevel } from '@slack/bolt';
 import { Router } from 'express';
 import type { Core, DeliveryLog, FeedbackStore } from '../../src/index.js';
 import { ConfigError, type SlackConfig } from '../config.js';
+import { RateLimiter } from '../rate-limit.js';
 import { registerListeners } from './listeners/index.js';
 import { createLogger } from './logger.js';
 import { dropRepeatedDeliveries, InFlight } from './middleware.js';
 import { createPoster, describeSlackError, platformErrorOf } from './post.js';
-import { RateLimiter } from './rate-limit.js';
 import { refuseUntimelyRequests } from './request-time.js';
 import { CALL_RETRIES, CALL_TIMEOUT_MS, fetchWithin, RESPOND_TIMEOUT_MS } from './timeouts.js';
 
@@ -66,6 +66,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     feedback,
     poster: createPoster({ token: config.botToken, ...(slackApiUrl ? { slackApiUrl } : {}), logger }),
     rateLimiter: options.rateLimiter ?? new RateLimiter(),
+    deliveries: options.deliveries,
   });
   app.error(async (error) => {
     logger.error(`Unhandled error: ${describeSlackError(error.original ?? error)}`);

@@ -128,6 +128,11 @@ export function parseFeedbackRef(value: string | undefined): FeedbackRef | undef
   return parsed as unknown as FeedbackRef;
 }
 
+/** An answer reference from a button's data (Teams sends it back as parsed JSON), or undefined. */
+export function parseAnswerRef(value: unknown): AnswerRef | undefined {
+  return isAnswerRef(value) ? value : undefined;
+}
+
 export function isUserId(value: unknown): value is string {
   return typeof value === 'string' && /^[UW][A-Z0-9]{2,}$/.test(value);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type Activity,
   ActivityTypes,
@@ -10,7 +11,9 @@ import {
   TeamsActivityHandler,
   TurnContext,
 } from 'botbuilder';
-import type { ConversationStore, Core, FeedbackStore, Suggestion } from '../../src/index.js';
+import type { ConversationStore, Core, DeliveryLog, FeedbackStore, Suggestion } from '../../src/index.js';
+import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../rate-limit.js';
+import { parseAnswerRef, replyFromRef } from '../slack/refs.js';
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
   type AdaptiveCard,
@@ -61,6 +64,10 @@ export interface GuidanceBotOptions {
   /** Lower-case tenant ids to answer; empty means every tenant. */
   allowedTenants: readonly string[];
   logger: TeamsLogger;
+  /** Activities already handled (shared with Slack's deliveries): one reply per activity, one vote per person. */
+  deliveries: DeliveryLog;
+  /** Questions per person per minute (shared with Slack). */
+  rateLimiter: RateLimiter;
   /**
    * How many active conversations one tenant may add (for the weekly post). Default: no limit, as
    * installs come signed by Microsoft; running anonymously, anyone who can reach the bot could add them.
@@ -80,6 +87,8 @@ export class GuidanceBot extends TeamsActivityHandler {
   private readonly allowedTenants: ReadonlySet<string>;
   private readonly logger: TeamsLogger;
   private readonly maxConversationsPerTenant: number;
+  private readonly deliveries: DeliveryLog;
+  private readonly rateLimiter: RateLimiter;
 
   constructor(options: GuidanceBotOptions) {
     super();
@@ -90,6 +99,8 @@ export class GuidanceBot extends TeamsActivityHandler {
     this.allowedTenants = new Set(options.allowedTenants.map((tenant) => tenant.toLowerCase()));
     this.logger = options.logger;
     this.maxConversationsPerTenant = options.maxConversationsPerTenant ?? Number.POSITIVE_INFINITY;
+    this.deliveries = options.deliveries;
+    this.rateLimiter = options.rateLimiter;
 
     this.onMessage(async (context, next) => {
       await this.answerMessage(context);
@@ -127,6 +138,18 @@ export class GuidanceBot extends TeamsActivityHandler {
       }
       return;
     }
+    // The same activity delivered twice (a retry, or a double send) is answered once.
+    const { type, id, conversation } = context.activity;
+    if ((type === ActivityTypes.Message || type === ActivityTypes.Invoke) && id && conversation?.id) {
+      const first = await this.deliveries.claim(`teams:${hashed(conversationKey(conversation.id), id)}`);
+      if (!first) {
+        this.logger.info(`dropped a repeated delivery of a ${type} activity`);
+        if (type === ActivityTypes.Invoke) {
+          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+        }
+        return;
+      }
+    }
     await super.run(context);
   }
 
@@ -138,6 +161,10 @@ export class GuidanceBot extends TeamsActivityHandler {
       return;
     }
     const question = questionFrom(context.activity);
+    if (!this.rateLimiter.take(`teams:${personOf(context.activity)}`)) {
+      await context.sendActivity({ type: ActivityTypes.Message, text: RATE_LIMIT_MESSAGE, textFormat: 'plain' });
+      return;
+    }
     const weekly = weeklyCommand(question);
     if (weekly) {
       await this.switchWeekly(context, weekly);
@@ -172,9 +199,7 @@ export class GuidanceBot extends TeamsActivityHandler {
   /** Helpful / Not helpful (recorded: passage id and verdict only) and the alternative answers. */
   private async cardButton(context: TurnContext, action: CardAction): Promise<void> {
     if (action.action === 'feedback') {
-      // Only passages the knowledge has: a crafted click must not add rows to the report.
-      if (this.core.passage(action.passageId)) await this.feedback.record(action.passageId, action.verdict);
-      await context.sendActivity({ type: ActivityTypes.Message, text: THANKS_TEXT, textFormat: 'plain' });
+      await this.vote(context, action);
       return;
     }
     const suggestion = this.core.passage(action.passageId);
@@ -183,6 +208,26 @@ export class GuidanceBot extends TeamsActivityHandler {
       return;
     }
     await sendCard(context, suggestionCard(suggestion), suggestionSummary(suggestion));
+  }
+
+  /**
+   * Helpful / Not helpful: one vote per person per answer (a repeat press changes nothing), counted by
+   * passage only, and shown in place of the buttons on the answer's own card. Nothing new is posted.
+   */
+  private async vote(context: TurnContext, action: Extract<CardAction, { action: 'feedback' }>): Promise<void> {
+    const answer = context.activity.replyToId;
+    const key = `teams-vote:${hashed(personOf(context.activity), answer ?? action.passageId)}`;
+    if (this.core.passage(action.passageId) && (await this.deliveries.claim(key))) {
+      await this.feedback.record(action.passageId, action.verdict);
+    }
+    const reply = action.r ? replyFromRef(this.core, action.r) : undefined;
+    if (!answer || reply?.kind !== 'answer') return;
+    await context.updateActivity({
+      type: ActivityTypes.Message,
+      id: answer,
+      summary: summaryText(reply),
+      attachments: [cardAttachment(answerCard(reply.result, { voted: action.verdict }))],
+    });
   }
 
   /** Bot added to a team, chat or personal scope: remember the conversation, welcome once. */
@@ -278,13 +323,17 @@ export class GuidanceBot extends TeamsActivityHandler {
 
   /** Buttons pressed inside the message action's dialog. Nothing is posted to the conversation. */
   protected override async handleTeamsMessagingExtensionSubmitAction(
-    _context: TurnContext,
+    context: TurnContext,
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
     const pressed = readCardAction(action.data);
     if (action.commandId !== CHECK_COMMAND_ID || !pressed) return {};
     if (pressed.action === 'feedback') {
-      if (this.core.passage(pressed.passageId)) await this.feedback.record(pressed.passageId, pressed.verdict);
+      // In the dialog there is no answer message to key on: one vote per person per passage.
+      const key = `teams-vote:${hashed(personOf(context.activity), 'dialog', pressed.passageId)}`;
+      if (this.core.passage(pressed.passageId) && (await this.deliveries.claim(key))) {
+        await this.feedback.record(pressed.passageId, pressed.verdict);
+      }
       return taskCard(noticeCard(THANKS_TEXT));
     }
     const suggestion = this.core.passage(pressed.passageId);
@@ -330,9 +379,20 @@ export function readCardAction(value: unknown): CardAction | undefined {
   if (passageId.length === 0 || passageId.length > 200) return undefined;
   if (value.action === 'alternative') return { action: 'alternative', passageId };
   if (value.action === 'feedback' && (value.verdict === 'helpful' || value.verdict === 'not-helpful')) {
-    return { action: 'feedback', passageId, verdict: value.verdict };
+    const r = parseAnswerRef(value.r);
+    return { action: 'feedback', passageId, verdict: value.verdict, ...(r ? { r } : {}) };
   }
   return undefined;
+}
+
+/** Who sent an activity: their Entra object id where Teams gives it, else their Teams id. */
+function personOf(activity: Activity): string {
+  return activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown';
+}
+
+/** A key from ids that says nothing about whose they are (delivery records keep no person). */
+function hashed(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 32);
 }
 
 function tenantOf(activity: Activity): string | undefined {

@@ -11,6 +11,7 @@ import {
   type Suggestion,
   WEAK_ANSWER_LEAD,
 } from '../../src/index.js';
+import { type AnswerRef, answerRef } from '../slack/refs.js';
 
 /**
  * Core replies as Adaptive Cards for Teams. Pure: no botbuilder calls, no I/O.
@@ -27,7 +28,8 @@ export const MAX_CARD_BYTES = 28 * 1024;
 
 /** What a card button sends back: ids only, never question text. */
 export type CardAction =
-  | { action: 'feedback'; passageId: string; verdict: FeedbackVerdict }
+  /** `r`: the answer the card showed (ids only), to show it again with the vote in place of the buttons. */
+  | { action: 'feedback'; passageId: string; verdict: FeedbackVerdict; r?: AnswerRef }
   | { action: 'alternative'; passageId: string };
 
 export interface AdaptiveCard {
@@ -53,7 +55,14 @@ export interface CardOptions {
   buttons?: boolean;
   /** A line shown above the answer, e.g. the question the message action asked. */
   lead?: string;
+  /** The person's vote on this answer: shown where the Helpful / Not helpful buttons were. */
+  voted?: FeedbackVerdict;
 }
+
+export const VOTED_TEXT: Record<FeedbackVerdict, string> = {
+  helpful: 'Thanks: you marked this answer helpful.',
+  'not-helpful': 'Thanks: you marked this answer not helpful. The guidance owners see which passages miss.',
+};
 
 /** The most a quote may take in one card before it is shortened (with a note saying so). */
 const QUOTE_LIMIT = 8_000;
@@ -138,6 +147,14 @@ export function replyCard(reply: Reply, options: CardOptions = {}): AdaptiveCard
 
 /** An answer, or a decline that says so plainly and lists the principles. */
 export function answerCard(result: AnswerResult, options: CardOptions = {}): AdaptiveCard {
+  if (!options.voted) return answerCardBody(result, options);
+  // Voted: the same card with the vote where the buttons were (alternatives stay one press away).
+  const shown = answerCardBody(result, { ...options, buttons: false });
+  shown.body.push(text(VOTED_TEXT[options.voted], { wrap: true, isSubtle: true, spacing: 'Medium' }));
+  return shown;
+}
+
+function answerCardBody(result: AnswerResult, options: CardOptions): AdaptiveCard {
   const lead = options.lead ? [text(escapeMarkdown(options.lead), { isSubtle: true, wrap: true })] : [];
   if (!result.answered) {
     return card(summaryText({ kind: 'answer', result }), [
@@ -168,7 +185,7 @@ export function answerCard(result: AnswerResult, options: CardOptions = {}): Ada
   }
   const actions = [
     ...sourceButton(result.passage.source),
-    ...(buttons ? feedbackButtons(result.passage.id) : []),
+    ...(buttons ? feedbackButtons(result.passage.id, refOfResult(result)) : []),
     ...(buttons
       ? result.alternatives.map(
           (other, index): CardButton => ({
@@ -202,7 +219,10 @@ function weakAnswerCard(result: Answer, lead: CardElement[], buttons: boolean): 
     ]),
     ...(result.truncated ? [text(TRUNCATED_TEXT, { wrap: true, isSubtle: true })] : []),
   ];
-  const actions = [...sourceButton(result.passage.source), ...(buttons ? feedbackButtons(result.passage.id) : [])];
+  const actions = [
+    ...sourceButton(result.passage.source),
+    ...(buttons ? feedbackButtons(result.passage.id, refOfResult(result)) : []),
+  ];
   return card(summaryText({ kind: 'answer', result }), body, actions);
 }
 
@@ -214,7 +234,7 @@ export function suggestionCard(suggestion: Suggestion, options: CardOptions = {}
     [...lead, ...suggestionBody(suggestion)],
     [
       ...sourceButton(suggestion.passage.source),
-      ...((options.buttons ?? true) ? feedbackButtons(suggestion.passage.id) : []),
+      ...((options.buttons ?? true) ? feedbackButtons(suggestion.passage.id, answerRef(suggestion.passage.id)) : []),
     ],
   );
 }
@@ -315,11 +335,20 @@ function principleList(principles: PrincipleRef[]): CardElement[] {
   );
 }
 
-function feedbackButtons(passageId: string): CardButton[] {
+function feedbackButtons(passageId: string, r: AnswerRef): CardButton[] {
   return [
-    { type: 'Action.Submit', title: 'Helpful', data: { action: 'feedback', passageId, verdict: 'helpful' } },
-    { type: 'Action.Submit', title: 'Not helpful', data: { action: 'feedback', passageId, verdict: 'not-helpful' } },
+    { type: 'Action.Submit', title: 'Helpful', data: { action: 'feedback', passageId, verdict: 'helpful', r } },
+    { type: 'Action.Submit', title: 'Not helpful', data: { action: 'feedback', passageId, verdict: 'not-helpful', r } },
   ];
+}
+
+function refOfResult(result: Extract<AnswerResult, { answered: true }>): AnswerRef {
+  return answerRef(
+    result.passage.id,
+    result.alternatives.map((other) => other.passage.id),
+    result.truncated,
+    result.weak === true,
+  );
 }
 
 /** A link to the source, for web addresses only (a knowledge file could hold anything). */

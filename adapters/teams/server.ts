@@ -8,7 +8,8 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { type AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
-import type { ConversationStore, Core, FeedbackStore } from '../../src/index.js';
+import type { ConversationStore, Core, DeliveryLog, FeedbackStore } from '../../src/index.js';
+import { RateLimiter } from '../rate-limit.js';
 import { GuidanceBot } from './bot.js';
 import { PUBLIC_CLOUD, type TeamsConfig, toBotFrameworkSettings } from './config.js';
 import { readConnectorError } from './connector-errors.js';
@@ -36,6 +37,10 @@ export interface TeamsEndpointOptions {
   feedback: FeedbackStore;
   /** Where the conversations the bot was added to are remembered, for the principle of the week. */
   conversations: ConversationStore;
+  /** Activities already handled, shared with Slack's: one reply per activity, one vote per person and answer. */
+  deliveries: DeliveryLog;
+  /** Questions per person per minute, shared with Slack's. Default: a limiter of its own. */
+  rateLimiter?: RateLimiter;
   logger?: TeamsLogger;
   /**
    * How the bot gets its outbound tokens: botbuilder's ServiceClientCredentialsFactory, the second
@@ -84,6 +89,8 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
     core,
     conversations: options.conversations,
     feedback: options.feedback,
+    deliveries: options.deliveries,
+    rateLimiter: options.rateLimiter ?? new RateLimiter(),
     ...(options.searchCore ? { searchCore: options.searchCore } : {}),
     allowedTenants: config.allowedTenants,
     logger,

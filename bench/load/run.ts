@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { RATE_LIMIT_MESSAGE } from '../../adapters/slack/rate-limit.js';
+import { RATE_LIMIT_MESSAGE } from '../../adapters/rate-limit.js';
 import { SOMETHING_WENT_WRONG } from '../../adapters/slack/render.js';
 import { APOLOGY_TEXT } from '../../adapters/teams/server.js';
 import { type RecordedCall, SlackStandIn } from '../../test/slack/support/web-api-stand-in.js';

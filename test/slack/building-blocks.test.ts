@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../adapters/rate-limit.js';
 import { deliveryKey } from '../../adapters/slack/dedupe.js';
 import { escapeSlackText, fitText, plainTextFromSlack } from '../../adapters/slack/escape.js';
 import { createLogger } from '../../adapters/slack/logger.js';
 import { createPoster } from '../../adapters/slack/post.js';
-import { RateLimiter } from '../../adapters/slack/rate-limit.js';
 import { parseFeedbackRef, parseReplyRef } from '../../adapters/slack/refs.js';
 import { SlackStandIn } from './support/web-api-stand-in.js';
 

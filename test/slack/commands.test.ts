@@ -117,6 +117,24 @@ describe('Share in channel', () => {
     expect(slack.standIn.calls.filter((call) => call.method !== 'response_url')).toEqual([]);
   });
 
+  it('a double click (two clicks, two trigger ids) shares once', async () => {
+    const answer = await guidance(`${QUESTION} (double click)`);
+    const share = buttons(answer).find((button) => button.action_id === ACTIONS.share);
+    slack.reset();
+    const click = () => {
+      const body = fixture('interactive_block_actions_button');
+      Object.assign(body, { trigger_id: uniqueTriggerId(), response_url: slack.standIn.responseUrl('share') });
+      body.user.id = 'W333';
+      body.actions = [{ ...body.actions[0], action_id: ACTIONS.share, value: share.value }];
+      return body;
+    };
+    const responses = await Promise.all([slack.sendInteraction(click()), slack.sendInteraction(click())]);
+    await slack.settle();
+    expect(responses.map((response) => response.status)).toEqual([200, 200]);
+    const posts = slack.standIn.callsTo('response_url').filter((call) => call.body.response_type === 'in_channel');
+    expect(posts).toHaveLength(1);
+  });
+
   it('shares a command’s reply too (principle 3)', async () => {
     const reply = await guidance('principle 3');
     const share = buttons(reply).find((button) => button.action_id === ACTIONS.share);

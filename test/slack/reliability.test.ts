@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RATE_LIMIT_MESSAGE, RateLimiter } from '../../adapters/slack/rate-limit.js';
+import { RATE_LIMIT_MESSAGE, RateLimiter } from '../../adapters/rate-limit.js';
 import { eventFixture } from './support/fixtures.js';
 import { BOT_TOKEN, SIGNING_SECRET, TestSlack } from './support/harness.js';
 import { BOT_USER_ID } from './support/web-api-stand-in.js';

@@ -62,12 +62,14 @@ describe('answer card', () => {
   });
 
   it('has Helpful / Not helpful and one button per alternative, carrying ids only', () => {
+    const shownRef = { k: 'answer', p: 'main-passage', a: ['alt-one', 'alt-two'] };
     const submits = (card.actions ?? []).filter(
       (action): action is Extract<CardButton, { type: 'Action.Submit' }> => action.type === 'Action.Submit',
     );
     expect(submits.map((action) => [action.title, action.data])).toEqual([
-      ['Helpful', { action: 'feedback', passageId: 'main-passage', verdict: 'helpful' }],
-      ['Not helpful', { action: 'feedback', passageId: 'main-passage', verdict: 'not-helpful' }],
+      // `r`: the answer shown (ids only), to show it again with the vote in place of the buttons.
+      ['Helpful', { action: 'feedback', passageId: 'main-passage', verdict: 'helpful', r: shownRef }],
+      ['Not helpful', { action: 'feedback', passageId: 'main-passage', verdict: 'not-helpful', r: shownRef }],
       ['Show alternative 1', { action: 'alternative', passageId: 'alt-one' }],
       ['Show alternative 2', { action: 'alternative', passageId: 'alt-two' }],
     ]);
@@ -226,12 +228,13 @@ describe('weak answer card', () => {
   });
 
   it('does not assert a passage as the answer: no summary, no "Also relevant", no alternative buttons', () => {
+    const weakRef = { k: 'answer', p: 'main-passage', a: expect.any(Array), w: 1 };
     const strings = cardStrings(card.body).join('\n');
     expect(strings).not.toContain('In short');
     expect(strings).not.toContain('Also relevant');
     expect(submits(card.actions)).toEqual([
-      ['Helpful', { action: 'feedback', passageId: 'main-passage', verdict: 'helpful' }],
-      ['Not helpful', { action: 'feedback', passageId: 'main-passage', verdict: 'not-helpful' }],
+      ['Helpful', { action: 'feedback', passageId: 'main-passage', verdict: 'helpful', r: weakRef }],
+      ['Not helpful', { action: 'feedback', passageId: 'main-passage', verdict: 'not-helpful', r: weakRef }],
     ]);
     expect(card.actions?.[0]).toEqual({ type: 'Action.OpenUrl', title: 'Open the source', url: source.url });
   });

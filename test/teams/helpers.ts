@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { afterAll } from 'vitest';
 import { BUNDLED_KNOWLEDGE } from '../../adapters/config.js';
+import { RateLimiter } from '../../adapters/rate-limit.js';
 import type { AdaptiveCard } from '../../adapters/teams/cards.js';
 import type { TeamsConfig } from '../../adapters/teams/config.js';
 import type { TeamsLogger } from '../../adapters/teams/logger.js';
@@ -28,9 +29,16 @@ afterAll(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-/** A fresh copy of a fixture from test/fixtures/teams/ (see its README for sources). */
+let deliveries = 0;
+
+/**
+ * A fresh copy of a fixture from test/fixtures/teams/ (see its README for sources), with an activity id
+ * of its own: the bot answers each activity id once, as Teams delivers each once.
+ */
 export function fixture(name: string): Activity & Record<string, unknown> {
-  return JSON.parse(readFileSync(join(projectRoot, 'test', 'fixtures', 'teams', `${name}.json`), 'utf8'));
+  const activity = JSON.parse(readFileSync(join(projectRoot, 'test', 'fixtures', 'teams', `${name}.json`), 'utf8'));
+  if (typeof activity.id === 'string') activity.id = `${activity.id}.${process.pid}.${++deliveries}`;
+  return activity;
 }
 
 export interface RecordedCall {
@@ -135,8 +143,18 @@ export async function startBot(
   options: Partial<TeamsEndpointOptions> = {},
 ): Promise<RunningBot> {
   const logger = recordingLogger();
-  const { feedback, conversations } = openTempStore();
-  const endpoint = createTeamsEndpoint({ core: sharedCore(), config, logger, feedback, conversations, ...options });
+  const { feedback, conversations, deliveries } = openTempStore();
+  const endpoint = createTeamsEndpoint({
+    core: sharedCore(),
+    config,
+    logger,
+    feedback,
+    conversations,
+    deliveries,
+    // Tests send many questions as one person; the per-person limit has its own test.
+    rateLimiter: new RateLimiter({ limit: 10_000 }),
+    ...options,
+  });
   const server = createServer((req, res) => {
     if (req.url === '/api/messages') {
       endpoint.handler(req, res).catch((error: unknown) => {

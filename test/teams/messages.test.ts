@@ -1,6 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GONE_TEXT, THANKS_TEXT } from '../../adapters/teams/bot.js';
-import { replyCard, suggestionCard } from '../../adapters/teams/cards.js';
+import { RATE_LIMIT_MESSAGE } from '../../adapters/rate-limit.js';
+import { GONE_TEXT } from '../../adapters/teams/bot.js';
+import { replyCard, suggestionCard, VOTED_TEXT } from '../../adapters/teams/cards.js';
 import { APOLOGY_TEXT } from '../../adapters/teams/server.js';
 import { type Answer, type Core, createCore } from '../../src/index.js';
 import {
@@ -179,23 +180,39 @@ describe('card buttons', () => {
   }
   const answer = core.answer({ question: QUESTION }) as Answer;
 
-  it('records Helpful against the passage id only, and says thanks in the thread', async () => {
-    const activity = buttonPress({ action: 'feedback', passageId: answer.passage.id, verdict: 'helpful' });
-    await postActivity(bot.url, activity);
+  /** A press on the answer card `replyToId` by `person`, carrying the answer shown (ids only). */
+  function vote(verdict: 'helpful' | 'not-helpful', replyToId: string, person = '29:fake-user-vote') {
+    const activity = buttonPress({
+      action: 'feedback',
+      passageId: answer.passage.id,
+      verdict,
+      r: { k: 'answer', p: answer.passage.id, a: answer.alternatives.map((other) => other.passage.id) },
+    });
+    activity.replyToId = replyToId;
+    activity.from = { ...activity.from, id: person, aadObjectId: undefined };
+    return activity;
+  }
 
+  it('records Helpful by passage id only, and shows the vote on the answer card itself: nothing new is posted', async () => {
+    await postActivity(bot.url, vote('helpful', 'answer-card-1'));
     expect((await bot.feedback.counts()).get(answer.passage.id)).toEqual({ helpful: 1, notHelpful: 0 });
     expect(connector.calls).toHaveLength(1);
-    expect(connector.calls[0]?.body.text).toBe(THANKS_TEXT);
-    expect(connector.calls[0]?.activityId).toBe(activity.id);
-    expect(connector.calls[0]?.conversationId).toBe('19:fake-channel-0007@thread.skype;messageid=1498171086622');
+    const [update] = connector.calls;
+    expect(update?.method).toBe('PUT'); // the answer's own activity, updated in place
+    expect(update?.activityId).toBe('answer-card-1');
+    expect(update?.body.text).toBeUndefined();
+    const [card] = connector.cards();
+    expect(cardStrings(card).join('\n')).toContain(VOTED_TEXT.helpful);
+    expect(JSON.stringify(card)).not.toContain('"verdict"'); // no buttons to press again
   });
 
-  it('records Not helpful', async () => {
-    await postActivity(
-      bot.url,
-      buttonPress({ action: 'feedback', passageId: 'smg14-five-3-doubts', verdict: 'not-helpful' }),
-    );
-    expect((await bot.feedback.counts()).get('smg14-five-3-doubts')).toEqual({ helpful: 0, notHelpful: 1 });
+  it('one vote per person per answer: twenty presses count once; another person, or another answer, counts', async () => {
+    for (let press = 0; press < 20; press++) await postActivity(bot.url, vote('not-helpful', 'answer-card-2'));
+    await postActivity(bot.url, vote('not-helpful', 'answer-card-2', '29:someone-else'));
+    await postActivity(bot.url, vote('not-helpful', 'answer-card-3'));
+    expect((await bot.feedback.counts()).get(answer.passage.id)).toEqual({ helpful: 1, notHelpful: 3 });
+    // Nothing is ever posted for a vote: only the card is updated.
+    expect(connector.calls.every((call) => call.method === 'PUT')).toBe(true);
   });
 
   it("shows an alternative's card", async () => {
@@ -217,7 +234,27 @@ describe('card buttons', () => {
     activity.serviceUrl = connector.serviceUrl;
     await postActivity(bot.url, activity);
     expect(connector.cards()).toEqual([replyCard(core.respond('User just clicked the MessageBack button'))]);
-    expect((await bot.feedback.counts()).size).toBe(2); // only the two presses above
+    expect((await bot.feedback.counts()).size).toBe(1); // only the votes above
+  });
+});
+
+describe('one reply per activity, and a per-person limit (as on Slack)', () => {
+  it('the same activity delivered twice is answered once', async () => {
+    const activity = personal(QUESTION);
+    expect((await postActivity(bot.url, activity)).status).toBe(200);
+    expect((await postActivity(bot.url, activity)).status).toBe(200);
+    expect(connector.cards()).toHaveLength(1);
+  });
+
+  it('30 questions in a few seconds from one person: 10 answered, then a notice; another person is answered', async () => {
+    const limited = await startBot(undefined, { rateLimiter: undefined }); // the endpoint's own default limit
+    for (let i = 0; i < 30; i++) await postActivity(limited.url, personal(`${QUESTION} (${i})`));
+    expect(connector.cards()).toHaveLength(10);
+    expect(connector.calls.filter((call) => call.body.text === RATE_LIMIT_MESSAGE)).toHaveLength(20);
+    const other = personal(QUESTION);
+    other.from = { ...other.from, id: '29:another-person', aadObjectId: 'another-person' };
+    await postActivity(limited.url, other);
+    expect(connector.cards()).toHaveLength(11);
   });
 });
 

@@ -40,12 +40,13 @@ describe('mounted on an express 5 app', () => {
     ['with express.json()', true],
     ['without a body parser', false],
   ])('answers at POST /api/messages %s', async (_name, parseJson) => {
-    const { feedback, conversations } = openTempStore();
+    const { feedback, conversations, deliveries } = openTempStore();
     const endpoint = createTeamsEndpoint({
       core,
       config: ANONYMOUS,
       logger: recordingLogger(),
       feedback,
+      deliveries,
       conversations,
     });
     const app = express();

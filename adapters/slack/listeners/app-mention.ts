@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { RATE_LIMIT_MESSAGE } from '../../rate-limit.js';
 import { plainTextFromSlack } from '../escape.js';
-import { RATE_LIMIT_MESSAGE } from '../rate-limit.js';
 import { renderNotice, renderReply } from '../render.js';
 import { type ListenerDeps, logFailure } from './deps.js';
 

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
+import { RATE_LIMIT_MESSAGE } from '../../rate-limit.js';
 import { CHECK_SHORTCUT_QUESTION } from '../constants.js';
 import { plainTextFromSlack } from '../escape.js';
 import { refusalOf } from '../post.js';
-import { RATE_LIMIT_MESSAGE } from '../rate-limit.js';
 import { type RenderOptions, renderNotice, renderReply, type SlackMessage } from '../render.js';
 import { type ListenerDeps, logFailure } from './deps.js';
 

@@ -1,7 +1,7 @@
 import type { Logger } from '@slack/bolt';
-import type { Core, FeedbackStore } from '../../../src/index.js';
+import type { Core, DeliveryLog, FeedbackStore } from '../../../src/index.js';
+import type { RateLimiter } from '../../rate-limit.js';
 import { describeSlackError, type Poster } from '../post.js';
-import type { RateLimiter } from '../rate-limit.js';
 
 /** What the listeners share. */
 export interface ListenerDeps {
@@ -9,6 +9,8 @@ export interface ListenerDeps {
   feedback: FeedbackStore;
   poster: Poster;
   rateLimiter: RateLimiter;
+  /** Deliveries already handled: here, one share per answer and person. */
+  deliveries: DeliveryLog;
 }
 
 /** Runs a listener's work, logging a failure (its code, never its text) instead of letting it escape. */

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { RATE_LIMIT_MESSAGE } from '../../rate-limit.js';
 import { plainTextFromSlack } from '../escape.js';
 import { describeSlackError } from '../post.js';
-import { RATE_LIMIT_MESSAGE } from '../rate-limit.js';
 import { renderNotice, renderReply, type SlackMessage, SOMETHING_WENT_WRONG } from '../render.js';
 import type { ListenerDeps } from './deps.js';
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { parseReplyRef, replyFromRef } from '../refs.js';
 import { renderReply } from '../render.js';
@@ -10,10 +11,21 @@ type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
  * person who shared it, and the private copy is removed. Both go through the click's response_url,
  * which works in any channel the command was used in, whether or not the bot is a member.
  */
-export function shareButtonCallback({ core }: ListenerDeps) {
+export function shareButtonCallback({ core, deliveries }: ListenerDeps) {
   return async ({ ack, action, body, respond, logger }: Args): Promise<void> => {
     await ack();
     await logFailure(logger, 'Sharing an answer', async () => {
+      // A double click sends two clicks (two trigger ids): one share per answer and person. The key
+      // says nothing about whose they are.
+      const answer = body.container?.message_ts ?? body.message?.ts ?? action.action_ts;
+      const key = `share:${createHash('sha256')
+        .update(`${body.user.id}\n${body.channel?.id ?? ''}\n${answer}\n${action.value}`)
+        .digest('base64url')
+        .slice(0, 32)}`;
+      if (!(await deliveries.claim(key))) {
+        logger.info('Share: this answer was already shared by this person');
+        return;
+      }
       const ref = parseReplyRef(action.value);
       const reply = ref ? replyFromRef(core, ref) : undefined;
       if (!reply) {

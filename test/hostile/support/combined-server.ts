@@ -1,9 +1,9 @@
 import type { SlackConfig } from '../../../adapters/config.js';
 import type { LoadSheddingOptions } from '../../../adapters/load-shedding.js';
+import { RateLimiter } from '../../../adapters/rate-limit.js';
 import { type RunningServer, startHttpServer } from '../../../adapters/server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from '../../../adapters/slack/app.js';
 import { createLogger } from '../../../adapters/slack/logger.js';
-import { RateLimiter } from '../../../adapters/slack/rate-limit.js';
 import type { TeamsConfig } from '../../../adapters/teams/config.js';
 import { createTeamsEndpoint, type TeamsEndpoint, type TeamsEndpointOptions } from '../../../adapters/teams/server.js';
 import { openTempStore } from '../../helpers.js';
@@ -50,13 +50,14 @@ export class CombinedServer {
     const core = testCore();
     // One real SQLite store for both platforms, as main.ts opens.
     const { feedback, deliveries, conversations } = openTempStore();
+    // Hostile tests send many questions from one user: the limit is tested elsewhere.
+    const rateLimiter = new RateLimiter({ limit: 10_000 });
     this.slack = createSlackApp({
       core,
       feedback,
       deliveries,
       logger,
-      // Hostile tests send many questions from one user: the limit is tested elsewhere.
-      rateLimiter: new RateLimiter({ limit: 10_000 }),
+      rateLimiter,
       config: {
         mode: 'http',
         botToken: BOT_TOKEN,
@@ -70,6 +71,8 @@ export class CombinedServer {
       core,
       feedback,
       conversations,
+      deliveries,
+      rateLimiter,
       logger,
       config: this.options.teams ?? ANONYMOUS,
       ...(this.options.credentialsFactory ? { credentialsFactory: this.options.credentialsFactory } : {}),
