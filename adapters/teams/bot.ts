@@ -11,7 +11,15 @@ import {
   TeamsActivityHandler,
   TurnContext,
 } from 'botbuilder';
-import type { ConversationStore, Core, DeliveryLog, FeedbackStore, Suggestion } from '../../src/index.js';
+import { decodeHTML } from 'entities';
+import {
+  type ConversationStore,
+  type Core,
+  citationLine,
+  type DeliveryLog,
+  type FeedbackStore,
+  type Suggestion,
+} from '../../src/index.js';
 import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../rate-limit.js';
 import { parseAnswerRef, replyFromRef } from '../slack/refs.js';
 import {
@@ -161,6 +169,10 @@ export class GuidanceBot extends TeamsActivityHandler {
       return;
     }
     const question = questionFrom(context.activity);
+    if (isOnlyMarkupOrCard(context.activity, question)) {
+      this.logger.debug('ignored a message with no words of its own (markup or an inserted card)');
+      return;
+    }
     if (!this.rateLimiter.take(`teams:${personOf(context.activity)}`)) {
       await context.sendActivity({ type: ActivityTypes.Message, text: RATE_LIMIT_MESSAGE, textFormat: 'plain' });
       return;
@@ -350,13 +362,24 @@ export function weeklyCommand(text: string): WeeklyCommand | undefined {
   return (match[1]?.toLowerCase() as 'on' | 'off' | undefined) ?? 'show';
 }
 
-/** The question in a message: the bot's own @mention removed, other mentions reduced to names. */
+/** The question in a message: the bot's own @mention removed, other mentions reduced to names, markup dropped. */
 export function questionFrom(activity: Activity): string {
   if (typeof activity.text !== 'string') return '';
   if (activity.recipient?.id) TurnContext.removeRecipientMention(activity);
-  return decodeEntities(activity.text.replace(/<at[^>]*>(.*?)<\/at>/gi, '$1'))
+  return htmlToText(activity.text.replace(/<at[^>]*>(.*?)<\/at>/gi, '$1'))
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * A message with nothing to answer in it: only markup, or a card someone inserted (from the search
+ * extension, say) with no words of their own. Not a bare @mention, which asks for help.
+ */
+export function isOnlyMarkupOrCard(activity: Activity, question: string): boolean {
+  if (question) return false;
+  const hasCard = (activity.attachments ?? []).some((attachment) => attachment.contentType !== 'text/html');
+  const hadMarkup = typeof activity.text === 'string' && /<(?!at[\s>])[a-z][^>]*>/i.test(activity.text);
+  return hasCard || hadMarkup;
 }
 
 /** Plain text of a Teams message body: tags dropped, block ends kept as line breaks, entities decoded. */
@@ -365,7 +388,7 @@ export function htmlToText(html: string): string {
     .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<br\s*\/?>|<\/(p|div|li|h\d)>/gi, '\n')
     .replace(/<[^>]*>/g, '');
-  return decodeEntities(text)
+  return decodeHTML(text)
     .split('\n')
     .map((line) => line.replace(/\s+/g, ' ').trim())
     .filter(Boolean)
@@ -417,6 +440,12 @@ async function sendCard(context: TurnContext, card: AdaptiveCard, summary: strin
   await context.sendActivity(message);
 }
 
+/**
+ * One search result: the card to insert (complete, in `content`), and its preview in the list. The
+ * results differ by their quote, so that is the title; principle and source are the subtitle. No `tap`:
+ * Microsoft's client refuses a preview with an invoke tap ("Unable to reach app"), and the card it
+ * would fetch is already here.
+ */
 function searchResult(suggestion: Suggestion): MessagingExtensionAttachment {
   const quote = suggestion.passage.text.replace(/\s+/g, ' ');
   return {
@@ -425,9 +454,10 @@ function searchResult(suggestion: Suggestion): MessagingExtensionAttachment {
     preview: {
       contentType: 'application/vnd.microsoft.card.thumbnail',
       content: {
-        title: escapeMarkdown(`Principle ${suggestion.principle.number}: ${suggestion.principle.title}`),
-        text: escapeMarkdown(quote.length > 200 ? `“${quote.slice(0, 199)}…”` : `“${quote}”`),
-        tap: { type: 'invoke', value: { passageId: suggestion.passage.id } },
+        title: escapeMarkdown(quote.length > 120 ? `“${quote.slice(0, 119)}…”` : `“${quote}”`),
+        subtitle: escapeMarkdown(
+          `Principle ${suggestion.principle.number}: ${suggestion.principle.title} · ${citationLine(suggestion.passage.source)}`,
+        ),
       },
     },
   };
@@ -443,17 +473,6 @@ function taskCard(card: AdaptiveCard): MessagingExtensionActionResponse {
 
 function taskMessage(text: string): MessagingExtensionActionResponse {
   return { task: { type: 'message', value: text } };
-}
-
-function decodeEntities(text: string): string {
-  return text
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&#(\d{1,7});/g, (_, code: string) => (Number(code) <= 0x10ffff ? String.fromCodePoint(Number(code)) : ''))
-    .replace(/&amp;/g, '&');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -34,7 +34,7 @@ interface ResultBody {
     attachments?: Array<{
       contentType: string;
       content: AdaptiveCard;
-      preview: { contentType: string; content: { title: string; text: string; tap: { type: string; value: unknown } } };
+      preview: { contentType: string; content: Record<string, unknown> };
     }>;
   };
 }
@@ -71,14 +71,18 @@ describe('search extension', () => {
       expect(result.contentType).toBe('application/vnd.microsoft.card.adaptive');
       expect(result.content).toEqual(suggestionCard(suggestion, { buttons: false }));
       expect(result.preview.contentType).toBe('application/vnd.microsoft.card.thumbnail');
-      expect(result.preview.content.title).toBe(
+      // The quote tells the results apart; principle and source are the subtitle.
+      expect(result.preview.content.title).toContain(suggestion.passage.text.replace(/\s+/g, ' ').slice(0, 40));
+      expect(result.preview.content.subtitle).toContain(
         `Principle ${suggestion.principle.number}: ${suggestion.principle.title}`,
       );
-      expect(result.preview.content.text).toContain(suggestion.passage.text.replace(/\s+/g, ' ').slice(0, 40));
-      expect(result.preview.content.tap).toEqual({ type: 'invoke', value: { passageId: suggestion.passage.id } });
+      // Microsoft's client refuses an invoke tap on a preview ("Unable to reach app").
+      expect(result.preview.content).not.toHaveProperty('tap');
       // A card people insert themselves keeps only the link to the source: no buttons that need the bot.
       expect(result.content.actions?.map((action) => action.type)).toEqual(['Action.OpenUrl']);
     });
+    const titles = composeExtension.attachments?.map((result) => result.preview.content.title);
+    expect(new Set(titles).size).toBe(titles?.length);
     expect(connector.calls).toEqual([]);
   });
 

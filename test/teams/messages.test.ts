@@ -164,7 +164,8 @@ describe('user text is never echoed as markup or a mention', () => {
     }
     // It was still answered, from the words of the question (other mentions reduced to names).
     expect(asked).toEqual([
-      'Jane Doe **bold** _it_ <b>html</b> [click here](https://evil.example/x) can I reply to this tweet?',
+      // Teams formats messages as HTML: its tags are formatting, not words of the question.
+      'Jane Doe **bold** _it_ html [click here](https://evil.example/x) can I reply to this tweet?',
     ]);
     expect(connector.cards()).toHaveLength(1);
   });
@@ -235,6 +236,33 @@ describe('card buttons', () => {
     await postActivity(bot.url, activity);
     expect(connector.cards()).toEqual([replyCard(core.respond('User just clicked the MessageBack button'))]);
     expect((await bot.feedback.counts()).size).toBe(1); // only the votes above
+  });
+});
+
+describe('messages with no words of their own', () => {
+  it('a card inserted from the search extension is not answered as a question', async () => {
+    const activity = personal('<span class="inline-compose-card" contenteditable="false" data-card-id="1"></span>');
+    activity.attachments = [
+      { contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard' } },
+    ];
+    await postActivity(bot.url, activity);
+    expect(connector.calls).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+
+  it('nor a message that is only markup; a bare @mention still gets the help card', async () => {
+    await postActivity(bot.url, personal('<div><br></div><p></p>'));
+    expect(connector.calls).toEqual([]);
+    await postActivity(bot.url, channelMention(''));
+    expect(connector.cards()).toEqual([replyCard(core.respond('help'))]);
+  });
+
+  it('HTML entities are decoded (named, decimal and hex), not left in the question', async () => {
+    await postActivity(
+      bot.url,
+      personal('<p>can I &ldquo;like&rdquo; my minister&rsquo;s post &#x2014; &amp; share it&#33;</p>'),
+    );
+    expect(asked).toEqual(['can I “like” my minister’s post — & share it!']);
   });
 });
 
