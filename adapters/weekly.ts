@@ -49,6 +49,8 @@ export function summaryLine(summary: WeeklyRoundSummary): string {
   const failed = summary.failed.length > 0 ? ` (${summary.failed.join(', ')})` : '';
   return (
     `Principle of the week ${summary.week} (${summary.principleId}): ${summary.posted.length} posted, ` +
-    `${summary.skipped.length} already done or in progress, ${summary.failed.length} failed${failed}`
+    `${summary.skipped.length} already done or in progress, ` +
+    (summary.gone.length > 0 ? `${summary.gone.length} no longer reachable (marked inactive), ` : '') +
+    `${summary.failed.length} failed${failed}`
   );
 }

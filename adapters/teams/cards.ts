@@ -86,7 +86,8 @@ export function replyCard(reply: Reply, options: CardOptions = {}): AdaptiveCard
         {
           type: 'FactSet',
           facts: reply.commands.map((command) => ({
-            title: escapeMarkdown(command.usage),
+            // Teams reads `<your question>` as an HTML tag and shows nothing: single guillemets instead.
+            title: escapeMarkdown(command.usage.replace(/<([^<>]*)>/g, '‹$1›')),
             value: escapeMarkdown(command.description),
           })),
         },

@@ -31,6 +31,8 @@ export interface WeeklyRoundSummary {
   posted: string[];
   /** Already claimed or posted (by this or another instance): left alone. */
   skipped: string[];
+  /** The bot was removed or blocked there: marked inactive, no longer posted to. Not a failure. */
+  gone: string[];
   failed: string[];
 }
 
@@ -48,6 +50,7 @@ export async function postWeeklyRound(options: WeeklyRoundOptions): Promise<Week
     principleId: week.principle.id,
     posted: [],
     skipped: [],
+    gone: [],
     failed: [],
   };
   for (const publisher of publishers) {
@@ -74,7 +77,8 @@ export async function postWeeklyRound(options: WeeklyRoundOptions): Promise<Week
       try {
         result = await withRetries(() => publisher.publish(conversation, week), options);
       } catch (error) {
-        summary.failed.push(where);
+        const gone = error instanceof PublishError && error.failure === 'gone';
+        (gone ? summary.gone : summary.failed).push(where);
         await recordFailure(store, key, error, log);
         continue;
       }

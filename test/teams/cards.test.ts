@@ -305,3 +305,19 @@ describe('citations', () => {
     expect(cardStrings(suggestionCard(dated).body)).toContain('— A guide, Foreword (October 2014)');
   });
 });
+
+describe('help card', () => {
+  it('every command row has a title a Teams client shows: none reads as an HTML tag', () => {
+    const help = replyCard(sharedCore().respond('help'));
+    const factSet = help.body.find((element) => element.type === 'FactSet') as
+      | { facts: Array<{ title: string; value: string }> }
+      | undefined;
+    expect(factSet?.facts.length).toBeGreaterThan(3);
+    for (const { title } of factSet?.facts ?? []) {
+      // What a client that drops tags shows.
+      expect(title.replace(/<[^>]*>/g, '').trim()).not.toBe('');
+      expect(title).not.toMatch(/<[a-z]/i);
+    }
+    expect(factSet?.facts[0]?.title).toBe('‹your question›');
+  });
+});

@@ -67,7 +67,8 @@ describe('npm run week -- --post-now', () => {
     standIn.failNext('chat.postMessage', { kind: 'slack-error', error: 'channel_not_found' });
     const run = await runWeekCli(['--post-now'], slackEnv(standIn, databaseFile(), CHANNELS.slice(0, 2)));
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('1 posted, 0 already done or in progress, 1 failed (slack C0000000001)');
+    expect(run.stdout).toContain('1 failed (slack C0000000001)');
+    expect(run.stdout).toContain('1 posted, 0 already done or in progress');
   });
 
   it('posts to remembered Teams conversations (anonymous: no app id)', async () => {
@@ -86,6 +87,28 @@ describe('npm run week -- --post-now', () => {
     expect(run.stdout).toContain('1 posted');
     expect(connector.calls.map((call) => call.conversationId)).toEqual(['19:cli-team@thread.tacv2']);
     expect(connector.cards()).toHaveLength(1);
+  });
+
+  it('a Teams conversation that answers 404 is marked inactive, and that is not a failure: exit 0', async () => {
+    const file = databaseFile();
+    const store = openSqliteStore({ file });
+    const id = '19:removed-team@thread.tacv2';
+    await store.conversations.remember('teams', id, {
+      serviceUrl: connector.serviceUrl,
+      channelId: 'msteams',
+      bot: { id: '28:bot', name: 'guidance-bot' },
+      conversation: { id, isGroup: true, conversationType: 'channel' },
+    });
+    await store.close();
+    connector.failNext({ status: 404 });
+    const run = await runWeekCli(['--post-now'], { TEAMS_ALLOW_ANONYMOUS: 'true', DATABASE_FILE: file });
+    expect(run.stdout).toContain(
+      '0 posted, 0 already done or in progress, 1 no longer reachable (marked inactive), 0 failed',
+    );
+    expect(run.status).toBe(0);
+    const after = openSqliteStore({ file });
+    expect((await after.conversations.get('teams', id))?.active).toBe(false);
+    await after.close();
   });
 
   it('refuses a malformed setting with its message, before sending anything', async () => {

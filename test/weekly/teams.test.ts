@@ -106,7 +106,8 @@ describe('posting', () => {
   it.each([403, 404])('marks a conversation that answers %i inactive, and skips it from then on', async (status) => {
     connector.failNext({ status });
     const first = await round(WEEK_48).result;
-    expect(first.failed).toEqual([`teams ${TEAMS[0]}`]);
+    expect(first.gone).toEqual([`teams ${TEAMS[0]}`]); // not a failure: marked inactive
+    expect(first.failed).toEqual([]);
     expect(await store.conversations.get('teams', TEAMS[0] as string)).toMatchObject({
       active: false,
       inactiveReason: `HTTP ${status}`,
