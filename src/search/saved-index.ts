@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeFolders } from '../store/sqlite/make-folders.js';
 import type { Knowledge } from '../types.js';
 import type { SavedIndex } from './passage-index.js';
 import { TEXT_PROCESSING } from './text.js';
@@ -45,7 +46,7 @@ export function readSavedIndex(file: string, fingerprint: string): SavedIndex | 
 export function writeSavedIndex(file: string, fingerprint: string, index: SavedIndex): boolean {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    makeFolders(dirname(file));
     writeFileSync(temporary, JSON.stringify({ format: FORMAT, fingerprint, index } satisfies SavedIndexFile));
     renameSync(temporary, file);
     return true;

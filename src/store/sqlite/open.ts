@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../../errors.js';
+import { makeFolders } from './make-folders.js';
 import { MIGRATIONS } from './schema.js';
 
 /** read-only: for tools that look (the report): the file must exist and be current, and is never written. */
@@ -85,7 +86,7 @@ function migrate(db: Database.Database, from: number): void {
 
 function makeFolder(path: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolders(dirname(path));
   } catch (error) {
     throw new StoreError(path, `cannot be created: its folder cannot be made (${describe(error)}).`);
   }
@@ -105,5 +106,7 @@ function explain(error: unknown): string {
 export function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+  // Node's messages already begin with their code ("EEXIST: file already exists, …").
+  if (typeof code !== 'string' || error.message.startsWith(`${code}:`)) return error.message;
+  return `${code}: ${error.message}`;
 }
