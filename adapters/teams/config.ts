@@ -73,7 +73,16 @@ const WHERE = {
 } as const;
 
 /** Read by scripts/package-teams.mjs (and TEAMS_ALLOW_ANONYMOUS, checked apart), not by the server. */
-const NOT_SWITCHES = new Set(['TEAMS_APP_ID', 'TEAMS_BOT_DOMAIN', 'TEAMS_ALLOW_ANONYMOUS']);
+const NOT_SWITCHES = new Set([
+  'TEAMS_APP_ID',
+  'TEAMS_BOT_DOMAIN',
+  'TEAMS_APP_VERSION',
+  'TEAMS_DEVELOPER_NAME',
+  'TEAMS_DEVELOPER_WEBSITE',
+  'TEAMS_PRIVACY_URL',
+  'TEAMS_TERMS_URL',
+  'TEAMS_ALLOW_ANONYMOUS',
+]);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9-]+(\.[a-z0-9-]+)+)$/i;
 const APP_TYPES: Record<string, TeamsAppType> = {

@@ -1,66 +1,27 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { AppManifestUtils, type TeamsManifest } from '@microsoft/app-manifest';
-import AdmZip from 'adm-zip';
+import type { TeamsManifest } from '@microsoft/app-manifest';
 import { describe, expect, it } from 'vitest';
-import { CHECK_COMMAND_ID, SEARCH_COMMAND_ID } from '../../adapters/teams/bot.js';
+import { CHECK_COMMAND_ID, SEARCH_COMMAND_ID, weeklyCommand } from '../../adapters/teams/bot.js';
 import { parseCommand } from '../../src/index.js';
 import { makeTempDir, projectRoot } from '../helpers.js';
+import {
+  APP_ID,
+  BOT_ID,
+  DEVELOPER,
+  manifestFolder as folder,
+  manifestIn,
+  packageTeams,
+  schemaErrors,
+} from './package-run.js';
 
 // The app package: manifest/teams/manifest.json filled by `npm run package:teams`, checked against
 // the official schema that @microsoft/app-manifest ships (no network), and the icons beside it.
 
-const BOT_ID = '00000000-0000-0000-0000-00000000b001';
-const APP_ID = '00000000-0000-0000-0000-00000000e001';
-const folder = join(projectRoot, 'manifest', 'teams');
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  zip?: AdmZip;
-}
-
-/** Runs scripts/package-teams.mjs as `npm run package:teams` would, in an empty folder (no .env). */
-function packageTeams(env: Record<string, string>): Run {
-  const cwd = makeTempDir();
-  const out = join(cwd, 'teams-app.zip');
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('MicrosoftApp') && !name.startsWith('TEAMS_')),
-  );
-  const run = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'package-teams.mjs'), '--out', out], {
-    cwd,
-    env: { ...clean, ...env },
-    encoding: 'utf8',
-    timeout: 15_000,
-  });
-  return {
-    status: run.status,
-    stdout: run.stdout,
-    stderr: run.stderr,
-    ...(run.status === 0 ? { zip: new AdmZip(out) } : {}),
-  };
-}
-
-function manifestIn(zip: AdmZip | undefined): TeamsManifest & Record<string, unknown> {
-  const entry = zip?.getEntry('manifest.json');
-  if (!entry) throw new Error('no manifest.json in the package');
-  return JSON.parse(entry.getData().toString('utf8'));
-}
-
-async function schemaErrors(manifest: TeamsManifest): Promise<string[]> {
-  const schemaPath = createRequire(import.meta.url).resolve(
-    `@microsoft/app-manifest/build/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
-  );
-  const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
-  return AppManifestUtils.validateAgainstSchema(manifest, schema);
-}
-
 describe('npm run package:teams', () => {
-  const built = packageTeams({ MicrosoftAppId: BOT_ID, TEAMS_APP_ID: APP_ID });
+  const built = packageTeams({ MicrosoftAppId: BOT_ID, TEAMS_APP_ID: APP_ID, ...DEVELOPER });
 
   it('writes a zip with manifest.json, color.png and outline.png at its root', () => {
     expect(built.stderr).toBe('');
@@ -120,15 +81,29 @@ describe('the manifest and the bot agree', () => {
 
   it('has the bot in personal, team and group chat scopes, with placeholders for the ids', () => {
     expect(manifest.id).toMatch(/^\$\{\{TEAMS_APP_ID\}\}$/);
+    expect(manifest.version).toMatch(/^\$\{\{TEAMS_APP_VERSION\}\}$/);
+    expect(Object.values(manifest.developer).every((value) => /^\$\{\{TEAMS_[A-Z_]+\}\}$/.test(value))).toBe(true);
     expect(bot?.botId).toMatch(/^\$\{\{BOT_ID\}\}$/);
     expect(bot?.scopes).toEqual(['personal', 'team', 'groupChat']);
   });
 
-  it('lists the shared commands for every scope, each one the bot reads as that command', () => {
+  it('lists the shared and weekly commands for every scope, each one the bot reads as that command', () => {
     for (const scope of ['personal', 'team', 'groupChat']) {
       const list = bot?.commandLists?.find((candidate) => candidate.scopes.includes(scope as 'personal'));
-      expect(list?.commands.map((command) => command.title)).toEqual(['help', 'principles', 'principle 3', 'week']);
-      for (const command of list?.commands ?? []) expect(parseCommand(command.title).name).not.toBe('ask');
+      expect(list?.commands.map((command) => command.title)).toEqual([
+        'help',
+        'principles',
+        'principle 3',
+        'week',
+        'weekly',
+        'weekly on',
+        'weekly off',
+      ]);
+      for (const command of list?.commands ?? []) {
+        const weekly = weeklyCommand(command.title);
+        if (command.title.startsWith('weekly')) expect(weekly).toBe(command.title.split(' ')[1] ?? 'show');
+        else expect(parseCommand(command.title).name).not.toBe('ask');
+      }
     }
   });
 
