@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -8,9 +8,14 @@ import { dirname, resolve } from 'node:path';
  */
 export function makeFolders(folder: string): void {
   const missing: string[] = [];
-  for (let current = resolve(folder); !existsSync(current); current = dirname(current)) {
+  let current = resolve(folder);
+  while (!existsSync(current) && dirname(current) !== current) {
     missing.unshift(current);
-    if (dirname(current) === current) break;
+    current = dirname(current);
+  }
+  // What is there already must be a folder, not a file standing where one is needed.
+  if (!statSync(current).isDirectory()) {
+    throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${missing[0] ?? current}'`), { code: 'ENOTDIR' });
   }
   for (const level of missing) {
     try {
