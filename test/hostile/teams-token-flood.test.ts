@@ -122,7 +122,8 @@ describe('made-up tokens while the signing keys are slow to fetch', () => {
     expect(await healthzMs()).toBeLessThan(1_000);
     const statuses = (await Promise.all(flood)).map((response) => response.status);
 
-    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(413));
+    // Refused without being read: too large (413), or shed with the rest of the flood (503).
+    for (const status of statuses.slice(0, 20)) expect([413, 503]).toContain(status);
     const counts = (status: number) => statuses.slice(20).filter((s) => s === status).length;
     // At most MAX_UNVERIFIED_REQUESTS waited for the keys (and were then refused as forged); the rest
     // were told at once to come back later.
