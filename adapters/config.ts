@@ -4,6 +4,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { checkSchedule, defaultWeeklySchedule, isTimeZone, type WeeklySchedule } from '../src/index.js';
+import { ConfigError } from './config-error.js';
 
 /** The project folder, found from this file (run from source or from dist/) so that any working folder will do. */
 export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
@@ -53,20 +54,6 @@ export function readCoreConfig(env: NodeJS.ProcessEnv): CoreConfig {
     ...(indexFile === 'off' ? {} : { indexFile: resolve(indexFile) }),
     timeZone: readTimeZone(env),
   };
-}
-
-/**
- * A setting that is missing or malformed. The message names the variable and where to find its value,
- * and is meant to be shown as it is (no stack): start-up prints it and exits 1.
- */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
 }
 
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';

@@ -1,17 +1,11 @@
 import { AuthenticationError } from 'botframework-connector';
+import type { AppLogger } from './log.js';
 
 // botbuilder has no logger of its own: it writes to the console. For every request it refuses, its
 // CloudAdapter prints the error with its whole stack, and its token check first prints the public key
 // it tried or jsonwebtoken's error, stack and all: a dozen lines per request anyone can send, at error
-// level. In the server every console call goes through the shared logger instead, one line each (the
-// logger writes an Error as its name and message, never its stack).
-
-export interface ConsoleLog {
-  debug(...parts: unknown[]): void;
-  info(...parts: unknown[]): void;
-  warn(...parts: unknown[]): void;
-  error(...parts: unknown[]): void;
-}
+// level. In the server every console call goes through the process's one log instead (adapters/log.ts),
+// one line each, redacted (the log writes an Error as its name and message, never its stack).
 
 /** jsonwebtoken's error that botbuilder prints before refusing the request as expired. */
 const EXPIRED = 'TokenExpiredError';
@@ -19,9 +13,9 @@ const EXPIRED = 'TokenExpiredError';
 const KEY_DUMP = 'Error finding key for token.';
 
 /** Sends console.error, warn, info, log and debug to `log`. For the server process only. */
-export function routeConsoleTo(log: ConsoleLog): void {
+export function routeConsoleTo(log: AppLogger): void {
   const route =
-    (level: keyof ConsoleLog) =>
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...parts: unknown[]): void => {
       const [first] = parts;
       if (first instanceof AuthenticationError) {

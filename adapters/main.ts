@@ -1,61 +1,38 @@
 import {
   type Core,
   countingQuestions,
-  createCore,
   englishWords,
-  openSqliteStore,
   postWeeklyRound,
   type RunningSchedule,
   type Store,
-  StoreError,
   startWeeklySchedule,
+  type WeeklyPublisher,
 } from '../src/index.js';
 import { runTerminalChat } from './cli/chat.js';
-import {
-  ConfigError,
-  type LogLevelName,
-  loadEnvFile,
-  readCoreConfig,
-  readHost,
-  readLogLevel,
-  readPort,
-  readSlackConfig,
-  readStoreConfig,
-  readWeeklyConfig,
-  type SlackConfig,
-  type StoreConfig,
-  type WeeklyConfig,
-} from './config.js';
+import type { WeeklyConfig } from './config.js';
+import { ConfigError } from './config-error.js';
 import { routeConsoleTo } from './console-to-log.js';
+import type { AppLogger } from './log.js';
 import { RateLimiter } from './rate-limit.js';
 import { type RunningServer, startHttpServer } from './server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from './slack/app.js';
-import { createLogger } from './slack/logger.js';
+import { type StartedUp, startUp } from './start-up.js';
 import { logStoreHealth } from './store-health.js';
-import { readTeamsConfig, type TeamsConfig } from './teams/config.js';
 import { createTeamsEndpoint, type TeamsEndpoint } from './teams/server.js';
-import { summaryLine, type WeeklyPublishersOptions, weeklyPublishers } from './weekly.js';
+import { summaryLine } from './weekly.js';
 
 /**
- * The composition root: reads configuration once, builds the core, and starts whichever adapters
- * are configured, all on one HTTP server. With no chat platform configured it opens a terminal chat.
+ * `npm start`: every setting is read (and any mistake reported) by startUp before anything starts; then
+ * whichever chat platforms are configured are served, all on one HTTP server. With none configured it
+ * opens a terminal chat.
  */
 async function main(): Promise<void> {
-  loadEnvFile();
-  // Every setting is read (and any mistake reported) before anything starts.
-  const coreConfig = readCoreConfig(process.env);
-  const slackConfig = readSlackConfig(process.env);
-  const teamsConfig = readTeamsConfig(process.env);
-  const port = readPort(process.env);
-  const host = readHost(process.env, { anonymous: teamsConfig?.anonymous === true });
-  const logLevel = readLogLevel(process.env);
-  const storeConfig = readStoreConfig(process.env);
-  const weeklyConfig = readWeeklyConfig(process.env);
-  const core = createCore(coreConfig);
+  const started = startUp(process.env);
+  const { settings, core } = started;
   // The word list that tells typos from real words is read on first need; a server reads it now,
   // so that no one's question waits the few hundred milliseconds it takes.
   englishWords();
-  if (!slackConfig && !teamsConfig) {
+  if (!settings.slack && !settings.teams) {
     process.stderr.write(
       'No chat platform is configured, so this is a terminal chat over the same answers.\n' +
         'To connect Slack or Microsoft Teams, copy .env.example to .env and fill it in (see README.md).\n\n',
@@ -63,18 +40,7 @@ async function main(): Promise<void> {
     await runTerminalChat(core);
     return;
   }
-  const store = openStore(storeConfig);
-  await serve(core, store, { port, host, slackConfig, teamsConfig, weeklyConfig, logLevel });
-}
-
-/** The database, or a ConfigError saying what is wrong with DATABASE_FILE. Nothing in it is overwritten. */
-function openStore(config: StoreConfig): Store {
-  try {
-    return openSqliteStore(config);
-  } catch (error) {
-    if (error instanceof StoreError) throw new ConfigError('DATABASE_FILE', `${error.message} (DATABASE_FILE)`);
-    throw error;
-  }
+  await serve(started, started.openStore('write'));
 }
 
 /** How often expired delivery ids and question text past its retention are deleted. */
@@ -82,23 +48,9 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 /** How long replies in progress get to finish after SIGTERM (service managers wait 10 to 30 s). */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-interface ServeOptions {
-  port: number;
-  /** Default: every interface. */
-  host: string | undefined;
-  slackConfig: SlackConfig | undefined;
-  teamsConfig: TeamsConfig | undefined;
-  weeklyConfig: WeeklyConfig;
-  logLevel: LogLevelName;
-}
-
-async function serve(
-  core: Core,
-  store: Store,
-  { port, host, slackConfig, teamsConfig, weeklyConfig, logLevel }: ServeOptions,
-): Promise<void> {
+async function serve({ settings, core, logger, weeklyPublishers }: StartedUp, store: Store): Promise<void> {
+  const { port, host, slack: slackConfig, teams: teamsConfig } = settings;
   // One store and one log for both platforms, and for what the SDKs write to the console.
-  const logger = createLogger(logLevel);
   routeConsoleTo(logger);
   const { feedback, deliveries, conversations } = store;
   logStoreHealth(store.writes, logger);
@@ -129,14 +81,7 @@ async function serve(
   const server = await listen(port, host, slack, teams, () => store.writes.check());
   const purge = () => store.purge().catch((error) => logger.error(`Purging old records failed: ${String(error)}`));
   const purging = setInterval(purge, PURGE_EVERY_MS).unref();
-  const weekly = startWeekly(core, {
-    store,
-    weeklyConfig,
-    slackConfig,
-    teamsConfig,
-    teamsAdapter: teams?.adapter,
-    logger,
-  });
+  const weekly = startWeekly(core, store, settings.weekly, weeklyPublishers(store, teams?.adapter), logger);
 
   let stopping = false;
   const shutdown = async () => {
@@ -166,14 +111,18 @@ async function serve(
   // Before announcing: a supervisor may signal as soon as it sees the server is up.
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
-  announce(server, slack, teams, logLevel === 'debug');
+  announce(server, slack, teams, settings.logLevel === 'debug');
   await purge();
 }
 
 /** The principle-of-the-week schedule, unless WEEKLY_CRON=off or there is nowhere to post. */
-function startWeekly(core: Core, wiring: WeeklyPublishersOptions): RunningSchedule | undefined {
-  const publishers = weeklyPublishers(wiring);
-  const { store, logger, weeklyConfig: config } = wiring;
+function startWeekly(
+  core: Core,
+  store: Store,
+  config: WeeklyConfig,
+  publishers: WeeklyPublisher[],
+  logger: AppLogger,
+): RunningSchedule | undefined {
   if (!config.schedule) {
     logger.info('Principle of the week: not posted (WEEKLY_CRON=off)');
     return undefined;

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 
 // Guards for the chat platforms' POST routes, run before either SDK sees the request.
@@ -43,61 +44,88 @@ export class BodyBudget {
 }
 
 /**
- * Reads the body, refusing it with 413 as soon as it is known to be over `limit` bytes: at once when
- * Content-Length says so, otherwise when the bytes received pass the limit. No more than `limit`
- * bytes are ever held, and the connection is closed so that the sender cannot go on sending.
+ * The largest body each platform's route reads. Slack's payloads are a few kilobytes, a message
+ * shortcut's (which carries the message) at most a few hundred: 1 MB is far beyond any real one. Bot
+ * Framework activities are a few KB, the largest we receive (a card's submitted form) under 28 KB.
  */
-export function readBodyWithin(limit: number, budget?: BodyBudget): RequestHandler {
-  return (request: ReadRequest, response, next) => {
+export const MAX_BODY_BYTES = { slack: 1024 * 1024, teams: 128 * 1024 } as const;
+
+/** Why a body was not read: the answer to send, or none when the sender went away. */
+export class BodyRefused extends Error {
+  constructor(
+    readonly status: number | undefined,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Reads a request's body, the one reader of both routes: refused (BodyRefused) as soon as it is known
+ * to be over `limit` bytes, at once when Content-Length says so, otherwise when the bytes received pass
+ * the limit; or when `budget` has no room for it. No more than `limit` bytes are ever held, and reading
+ * stops there (the request is paused). What it holds of the budget is given back when `response` closes.
+ */
+export function readBody(
+  request: IncomingMessage,
+  limit: number,
+  { budget, response }: { budget?: BodyBudget; response?: ServerResponse } = {},
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
     if (Number(request.headers['content-length']) > limit) {
-      refuse(response, 413, 'Request body too large');
+      reject(new BodyRefused(413, 'Request body too large'));
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    // What this request holds of the budget is given back when its response is done, however it ends.
     let taken = 0;
-    response.once('close', () => budget?.give(taken));
-    const stop = () => {
+    response?.once('close', () => budget?.give(taken));
+    const stop = (outcome: BodyRefused | Buffer) => {
       request.off('data', onData);
       request.off('end', onEnd);
       request.off('error', onError);
       request.pause();
+      chunks.length = 0;
+      if (outcome instanceof BodyRefused) reject(outcome);
+      else resolve(outcome);
     };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        stop();
-        chunks.length = 0;
-        refuse(response, 413, 'Request body too large');
-        return;
-      }
+    const onData = (chunk: Buffer | string) => {
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      size += bytes.length;
+      if (size > limit) return stop(new BodyRefused(413, 'Request body too large'));
       if (budget) {
-        if (!budget.take(chunk.length)) {
-          stop();
-          chunks.length = 0;
-          refuse(response, 503, 'The server is busy; try again', { 'Retry-After': '1' });
-          return;
+        if (!budget.take(bytes.length)) {
+          return stop(new BodyRefused(503, 'The server is busy; try again', { 'Retry-After': '1' }));
         }
-        taken += chunk.length;
+        taken += bytes.length;
       }
-      chunks.push(chunk);
+      chunks.push(bytes);
     };
-    const onEnd = () => {
-      stop();
-      const body = Buffer.concat(chunks);
-      request.rawBody = body;
-      request.body = body;
-      next();
-    };
+    const onEnd = () => stop(Buffer.concat(chunks));
     // The sender went away before the end: there is no one to answer.
-    const onError = () => {
-      stop();
-      request.socket.destroy();
-    };
+    const onError = () => stop(new BodyRefused(undefined, 'The sender went away'));
     request.on('data', onData);
     request.on('end', onEnd);
     request.on('error', onError);
+  });
+}
+
+/** Middleware: reads the body (readBody) into `rawBody` and `body`, or refuses the request. */
+export function readBodyWithin(limit: number, budget?: BodyBudget): RequestHandler {
+  return (request: ReadRequest, response, next) => {
+    readBody(request, limit, { ...(budget ? { budget } : {}), response }).then(
+      (body) => {
+        request.rawBody = body;
+        request.body = body;
+        next();
+      },
+      (error: unknown) => {
+        if (!(error instanceof BodyRefused)) return next(error);
+        if (error.status === undefined) request.socket.destroy();
+        else refuse(response, error.status, error.message, error.headers);
+      },
+    );
   };
 }
 

@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ExpressReceiver } from '@slack/bolt';
 import express, { type Express, type RequestHandler } from 'express';
 import { LoadShedding, type LoadSheddingOptions } from './load-shedding.js';
-import { acceptOnly, BodyBudget, readBodyWithin, refuse } from './request-body.js';
-import { TEAMS_MAX_BODY_BYTES } from './teams/inbound-guard.js';
+import { acceptOnly, BodyBudget, MAX_BODY_BYTES, readBodyWithin, refuse } from './request-body.js';
 import type { TeamsEndpoint } from './teams/server.js';
 
 // The one HTTP server for every chat platform, on PORT:
@@ -13,14 +12,8 @@ import type { TeamsEndpoint } from './teams/server.js';
 //                        cannot be written (readiness: the bot answers, but forgets what it should keep)
 //   POST /slack/events   Slack's events, slash commands and interactivity (Bolt's ExpressReceiver)
 //   POST /api/messages   Microsoft Teams activities (botbuilder's CloudAdapter)
-// Both POST routes take only the content types their platform sends and at most MAX_BODY_BYTES
-// (Teams: TEAMS_MAX_BODY_BYTES, and a token is required first), checked here before either SDK reads a byte.
-
-/**
- * Slack's payloads are a few kilobytes, a message shortcut's (which carries the message) at most a few
- * hundred; 1 MB is far beyond any real one. Teams has its own, smaller limit (TEAMS_MAX_BODY_BYTES).
- */
-export const MAX_BODY_BYTES = 1024 * 1024;
+// Both POST routes take only the content types their platform sends and at most their MAX_BODY_BYTES
+// (Teams: a token is required first), checked here before either SDK reads a byte.
 
 /** Request bodies held in memory at once, all requests together (see BodyBudget). */
 export const MAX_BUFFERED_BODY_BYTES = 32 * 1024 * 1024;
@@ -93,7 +86,7 @@ export function createHttpApp(
       '/slack/events',
       admit,
       acceptOnly(['application/json', 'application/x-www-form-urlencoded']),
-      readBodyWithin(MAX_BODY_BYTES, budget),
+      readBodyWithin(MAX_BODY_BYTES.slack, budget),
     );
     app.use(options.slack.router);
   }
@@ -112,7 +105,7 @@ export function createHttpApp(
         if (!refusal) return next();
         refuse(response, refusal.status, refusal.message, refusal.headers);
       },
-      readBodyWithin(TEAMS_MAX_BODY_BYTES, budget),
+      readBodyWithin(MAX_BODY_BYTES.teams, budget),
       (request, response) => teams.handler(request, response),
     );
   }

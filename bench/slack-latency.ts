@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUNDLED_KNOWLEDGE } from '../adapters/config.js';
+import { createLogger } from '../adapters/log.js';
 import { startHttpServer } from '../adapters/server.js';
 import { createSlackApp, startSlackApp } from '../adapters/slack/app.js';
-import { createLogger } from '../adapters/slack/logger.js';
 import { createCore, openSqliteStore } from '../src/index.js';
 
 const WARM_UP = 20;

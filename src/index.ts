@@ -4,6 +4,8 @@ export { COMMANDS, type Command, type CommandHelp, type PrincipleCard, parseComm
 export { type Core, type CoreOptions, createCore } from './core.js';
 export { formatProblem, KnowledgeError, type KnowledgeProblem, StoreError } from './errors.js';
 export { loadKnowledge } from './knowledge/load.js';
+export type { Logger } from './logger.js';
+export { doubling, type RetryOptions, sleep, withRetries } from './retry.js';
 export { englishWords } from './search/english-words.js';
 export { defaultFieldBoosts, type FieldBoosts } from './search/passage-index.js';
 export * from './store/index.js';

@@ -1,14 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  type Core,
-  type CoreOptions,
-  createCore,
-  formatProblem,
-  KnowledgeError,
-  loadKnowledge,
-} from '../../src/index.js';
-import { loadEnvFile, readCoreConfig } from '../config.js';
+import { type Core, type CoreOptions, formatProblem, KnowledgeError, loadKnowledge } from '../../src/index.js';
+import { readSettings, startUp } from '../start-up.js';
 import { stopQuietlyWhenOutputCloses } from './closed-pipe.js';
 import { answerJsonLines } from './jsonl.js';
 import { renderPlain } from './render.js';
@@ -45,16 +38,18 @@ export async function main(argv: string[], coreOptions: Pick<CoreOptions, 'answe
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  loadEnvFile();
-  const config = readCoreConfig(process.env);
-  const knowledgeDirs = values.knowledge?.length ? values.knowledge : config.knowledgeDirs;
-
-  if (positionals[0] === 'check') return check(positionals.length > 1 ? positionals.slice(1) : knowledgeDirs);
-
+  const knowledge = values.knowledge?.length ? { knowledgeDirs: values.knowledge } : {};
   let core: Core;
   try {
-    core = createCore({ ...coreOptions, knowledgeDirs, ...(config.indexFile ? { indexFile: config.indexFile } : {}) });
+    if (positionals[0] === 'check') {
+      const folders = positionals.slice(1);
+      return check(
+        folders.length > 0 ? folders : (knowledge.knowledgeDirs ?? readSettings(process.env).core.knowledgeDirs),
+      );
+    }
+    ({ core } = startUp(process.env, { core: { ...coreOptions, ...knowledge } }));
   } catch (error) {
+    // A setting or the knowledge is wrong: the message says what and where, without a stack.
     process.stderr.write(`${(error as Error).message}\n`);
     return 1;
   }

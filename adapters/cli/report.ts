@@ -1,9 +1,10 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Core, createCore, openSqliteStore, type Period, type UsageReport } from '../../src/index.js';
-import { ConfigError, loadEnvFile, readCoreConfig, readStoreConfig, type StoreConfig } from '../config.js';
+import type { Core, Period, Store, UsageReport } from '../../src/index.js';
+import { ConfigError } from '../config-error.js';
+import { startUp } from '../start-up.js';
 import { stopQuietlyWhenOutputCloses } from './closed-pipe.js';
 import { reportFigures } from './report-figures.js';
 import { renderReportHtml } from './report-html.js';
@@ -57,21 +58,22 @@ export async function main(argv: string[], now = new Date()): Promise<number> {
     return 2;
   }
 
-  loadEnvFile();
   let report: UsageReport;
   let core: Core;
   try {
-    const storeConfig = readStoreConfig(process.env);
-    if (!existsSync(storeConfig.file)) {
+    const started = startUp(process.env);
+    core = started.core;
+    // Read without changing it: a report never creates, deletes, purges or migrates anything.
+    const store = started.openStore('read');
+    if (!store) {
       process.stderr.write(
-        `report: no data yet: there is no database at ${storeConfig.file}.\n` +
+        `report: no data yet: there is no database at ${started.settings.store.file}.\n` +
           'The bot creates it when it first starts with Slack or Teams configured. To report on another ' +
           'file, set DATABASE_FILE.\n',
       );
       return 1;
     }
-    core = createCore(readCoreConfig(process.env));
-    report = await readReport(storeConfig, period);
+    report = await readReport(store, period);
   } catch (error) {
     // Settings, knowledge and database errors all say what is wrong and where, without a stack.
     process.stderr.write(`${error instanceof ConfigError ? 'report: ' : ''}${(error as Error).message}\n`);
@@ -93,11 +95,9 @@ export async function main(argv: string[], now = new Date()): Promise<number> {
 }
 
 /**
- * Reads the store without changing it: a report never deletes, purges or migrates anything. Question
- * text is shown only with STORE_QUESTIONS on (as the bot runs) and within QUESTION_RETENTION_DAYS.
+ * Question text is shown only with STORE_QUESTIONS on (as the bot runs) and within QUESTION_RETENTION_DAYS.
  */
-async function readReport(config: StoreConfig, period: Period): Promise<UsageReport> {
-  const store = openSqliteStore({ ...config, readOnly: true });
+async function readReport(store: Store, period: Period): Promise<UsageReport> {
   try {
     return await store.reports.report(period);
   } finally {

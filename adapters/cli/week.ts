@@ -1,28 +1,9 @@
-import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  createCore,
-  KnowledgeError,
-  openSqliteStore,
-  postWeeklyRound,
-  type Store,
-  StoreError,
-  type WeeklyPost,
-} from '../../src/index.js';
-import {
-  ConfigError,
-  loadEnvFile,
-  readCoreConfig,
-  readLogLevel,
-  readSlackConfig,
-  readStoreConfig,
-  readWeeklyConfig,
-} from '../config.js';
-import { createLogger } from '../slack/logger.js';
-import { readTeamsConfig } from '../teams/config.js';
-import { createTeamsEndpoint } from '../teams/server.js';
-import { summaryLine, weeklyPublishers } from '../weekly.js';
+import { KnowledgeError, postWeeklyRound, StoreError, type WeeklyPost } from '../../src/index.js';
+import { ConfigError } from '../config-error.js';
+import { type StartedUp, startUp } from '../start-up.js';
+import { summaryLine } from '../weekly.js';
 import { stopQuietlyWhenOutputCloses } from './closed-pipe.js';
 import { renderPlain } from './render.js';
 
@@ -50,9 +31,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`week: ${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  loadEnvFile();
   try {
-    return postNow ? await post() : await show();
+    // Every setting is read (and any mistake reported) before anything is opened or sent.
+    const started = startUp(process.env);
+    return postNow ? await post(started) : await show(started);
   } catch (error) {
     // These messages say what to fix; no stack.
     if (error instanceof ConfigError || error instanceof StoreError || error instanceof KnowledgeError) {
@@ -64,17 +46,14 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** This week's principle, as `week` shows it everywhere, and its posts so far. */
-async function show(): Promise<number> {
-  const core = createCore(readCoreConfig(process.env));
+async function show({ core, settings, openStore }: StartedUp): Promise<number> {
   const week = core.week();
   process.stdout.write(`${renderPlain(week)}\n`);
-  const { file, ...storeOptions } = readStoreConfig(process.env);
-  // Showing status only reads: it never creates, migrates or changes the database.
-  if (!existsSync(file)) {
-    process.stdout.write(`\nNo database at ${file} yet: nothing has been posted from here.\n`);
+  const store = openStore('read');
+  if (!store) {
+    process.stdout.write(`\nNo database at ${settings.store.file} yet: nothing has been posted from here.\n`);
     return 0;
   }
-  const store = openSqliteStore({ file, ...storeOptions, readOnly: true });
   try {
     const posts = await store.weeklyPosts.list({ week: week.week });
     process.stdout.write(`\n${statusLines(week.week, posts).join('\n')}\n`);
@@ -101,40 +80,22 @@ function describe(post: WeeklyPost): string {
 }
 
 /** Posts this week's principle now, through the round the schedule runs. */
-async function post(): Promise<number> {
-  // Every setting is read (and any mistake reported) before anything is opened or sent.
-  const coreConfig = readCoreConfig(process.env);
-  const slackConfig = readSlackConfig(process.env);
-  const teamsConfig = readTeamsConfig(process.env);
-  const weeklyConfig = readWeeklyConfig(process.env);
-  const storeConfig = readStoreConfig(process.env);
-  const logger = createLogger(readLogLevel(process.env));
-  if (!(slackConfig && weeklyConfig.slackChannels.length > 0) && !teamsConfig) {
+async function post({ core, settings, logger, openStore, weeklyPublishers }: StartedUp): Promise<number> {
+  if (!(settings.slack && settings.weekly.slackChannels.length > 0) && !settings.teams) {
     throw new ConfigError(
       'WEEKLY_SLACK_CHANNELS',
       'There is nowhere to post: set WEEKLY_SLACK_CHANNELS with the Slack settings, or configure Microsoft Teams (see README.md).',
     );
   }
-  const core = createCore(coreConfig);
-  const store = openStore(storeConfig);
+  const store = openStore('write');
   try {
-    const teamsAdapter = teamsConfig
-      ? createTeamsEndpoint({
-          core,
-          config: teamsConfig,
-          feedback: store.feedback,
-          conversations: store.conversations,
-          deliveries: store.deliveries,
-          logger,
-        }).adapter
-      : undefined;
-    const publishers = weeklyPublishers({ store, weeklyConfig, slackConfig, teamsConfig, teamsAdapter, logger });
     // Ctrl-C while a post waits to retry gives it up (marked failed, so the next round posts it)
     // instead of leaving it claimed and unsent.
     const stopping = new AbortController();
     const stop = () => stopping.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    const publishers = weeklyPublishers(store);
     const summary = await postWeeklyRound({
       core,
       store,
@@ -147,15 +108,6 @@ async function post(): Promise<number> {
     return summary.failed.length === 0 ? 0 : 1;
   } finally {
     await store.close();
-  }
-}
-
-function openStore(config: ReturnType<typeof readStoreConfig>): Store {
-  try {
-    return openSqliteStore(config);
-  } catch (error) {
-    if (error instanceof StoreError) throw new ConfigError('DATABASE_FILE', `${error.message} (DATABASE_FILE)`);
-    throw error;
   }
 }
 

@@ -1,10 +1,11 @@
 import { App, ExpressReceiver, type Logger, type LogLevel } from '@slack/bolt';
 import { Router } from 'express';
 import type { Core, DeliveryLog, FeedbackStore } from '../../src/index.js';
-import { ConfigError, type SlackConfig } from '../config.js';
+import type { SlackConfig } from '../config.js';
+import { ConfigError } from '../config-error.js';
+import { createLogger } from '../log.js';
 import { RateLimiter } from '../rate-limit.js';
 import { registerListeners } from './listeners/index.js';
-import { createLogger } from './logger.js';
 import { dropRepeatedDeliveries, InFlight } from './middleware.js';
 import { createPoster, describeSlackError, platformErrorOf } from './post.js';
 import { refuseUntimelyRequests } from './request-time.js';

@@ -6,6 +6,8 @@ import {
   ErrorCode,
   WebClient,
 } from '@slack/web-api';
+import { withRetries } from '../../src/index.js';
+import { isObject } from '../is-object.js';
 import { POST_TIMEOUT_MS } from './timeouts.js';
 
 // Posting that never duplicates a reply.
@@ -41,7 +43,6 @@ export interface PosterOptions {
 
 export function createPoster(options: PosterOptions): Poster {
   const { logger, maxRateLimitRetries = 3, maxRetryAfterSeconds = 30 } = options;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const client = new WebClient(options.token, {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
     logger,
@@ -51,19 +52,17 @@ export function createPoster(options: PosterOptions): Poster {
   });
 
   async function call<T>(method: string, send: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await send();
-      } catch (error) {
-        const retryAfter = rateLimitRetryAfter(error);
-        if (retryAfter !== undefined && attempt < maxRateLimitRetries && retryAfter <= maxRetryAfterSeconds) {
-          logger.warn(`${method} was rate limited; trying again in ${retryAfter} s`);
-          await sleep(retryAfter * 1000);
-          continue;
-        }
-        logger.error(`${method} failed: ${describeSlackError(error)}`);
-        throw error;
-      }
+    try {
+      return await withRetries(send, {
+        attempts: maxRateLimitRetries + 1,
+        waitAfter: (error) => secondsToMs(rateLimitRetryAfter(error)),
+        maxWaitMs: maxRetryAfterSeconds * 1000,
+        onRetry: (_error, ms) => logger.warn(`${method} was rate limited; trying again in ${ms / 1000} s`),
+        ...(options.sleep ? { sleep: options.sleep } : {}),
+      });
+    } catch (error) {
+      logger.error(`${method} failed: ${describeSlackError(error)}`);
+      throw error;
     }
   }
 
@@ -73,6 +72,10 @@ export function createPoster(options: PosterOptions): Poster {
       await call('chat.postEphemeral', () => client.chat.postEphemeral(args));
     },
   };
+}
+
+function secondsToMs(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 /** Seconds to wait when `error` is a 429 from the Web API. */
@@ -174,8 +177,4 @@ export function describeSlackError(error: unknown): string {
   if (error.code === ErrorCode.RequestError) return 'the request did not complete (connection lost or timed out)';
   if (typeof error.code === 'string') return error.code;
   return error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : 'unknown error';
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }

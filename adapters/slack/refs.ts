@@ -1,4 +1,5 @@
 import type { Core, Reply } from '../../src/index.js';
+import { isObject } from '../is-object.js';
 
 /**
  * What a button needs to show an answer again: ids only (passage ids, a command, a date), never the
@@ -162,10 +163,6 @@ function isAnswerRef(value: unknown): value is AnswerRef {
 
 function isId(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= 200;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseJson(value: string | undefined): unknown {

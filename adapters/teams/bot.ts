@@ -18,8 +18,10 @@ import {
   citationLine,
   type DeliveryLog,
   type FeedbackStore,
+  type Logger,
   type Suggestion,
 } from '../../src/index.js';
+import { isObject } from '../is-object.js';
 import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../rate-limit.js';
 import { parseAnswerRef, replyFromRef } from '../slack/refs.js';
 import {
@@ -36,7 +38,6 @@ import {
   summaryText,
 } from './cards.js';
 import { conversationKey, storableReference } from './conversations.js';
-import type { TeamsLogger } from './logger.js';
 
 /** Ids that tie the bot to manifest/teams/manifest.json (a test keeps them in step). */
 export const SEARCH_COMMAND_ID = 'searchGuidance';
@@ -71,7 +72,7 @@ export interface GuidanceBotOptions {
   feedback: FeedbackStore;
   /** Lower-case tenant ids to answer; empty means every tenant. */
   allowedTenants: readonly string[];
-  logger: TeamsLogger;
+  logger: Logger;
   /** Activities already handled (shared with Slack's deliveries): one reply per activity, one vote per person. */
   deliveries: DeliveryLog;
   /** Questions per person per minute (shared with Slack). */
@@ -93,7 +94,7 @@ export class GuidanceBot extends TeamsActivityHandler {
   private readonly conversations: ConversationStore;
   private readonly feedback: FeedbackStore;
   private readonly allowedTenants: ReadonlySet<string>;
-  private readonly logger: TeamsLogger;
+  private readonly logger: Logger;
   private readonly maxConversationsPerTenant: number;
   private readonly deliveries: DeliveryLog;
   private readonly rateLimiter: RateLimiter;
@@ -309,7 +310,7 @@ export class GuidanceBot extends TeamsActivityHandler {
     _context: TurnContext,
     value: unknown,
   ): Promise<MessagingExtensionResponse> {
-    const passageId = isRecord(value) && typeof value.passageId === 'string' ? value.passageId : undefined;
+    const passageId = isObject(value) && typeof value.passageId === 'string' ? value.passageId : undefined;
     const suggestion = passageId ? this.core.passage(passageId) : undefined;
     if (!suggestion) return messageResponse(GONE_TEXT);
     return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [searchResult(suggestion)] } };
@@ -397,7 +398,7 @@ export function htmlToText(html: string): string {
 
 /** A button's data, or undefined for anything that is not one of ours. */
 export function readCardAction(value: unknown): CardAction | undefined {
-  if (!isRecord(value) || typeof value.passageId !== 'string') return undefined;
+  if (!isObject(value) || typeof value.passageId !== 'string') return undefined;
   const passageId = value.passageId;
   if (passageId.length === 0 || passageId.length > 200) return undefined;
   if (value.action === 'alternative') return { action: 'alternative', passageId };
@@ -421,7 +422,7 @@ function hashed(...parts: string[]): string {
 function tenantOf(activity: Activity): string | undefined {
   const channelData: unknown = activity.channelData;
   const fromChannelData =
-    isRecord(channelData) && isRecord(channelData.tenant) && typeof channelData.tenant.id === 'string'
+    isObject(channelData) && isObject(channelData.tenant) && typeof channelData.tenant.id === 'string'
       ? channelData.tenant.id
       : undefined;
   return (fromChannelData ?? activity.conversation?.tenantId)?.toLowerCase();
@@ -473,8 +474,4 @@ function taskCard(card: AdaptiveCard): MessagingExtensionActionResponse {
 
 function taskMessage(text: string): MessagingExtensionActionResponse {
   return { task: { type: 'message', value: text } };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

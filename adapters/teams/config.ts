@@ -3,7 +3,7 @@
  * use botbuilder's own documented names, so an existing Azure Bot's settings can be copied as they are.
  */
 
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config-error.js';
 
 export type TeamsAppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
 

@@ -4,8 +4,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 // What is checked of a Teams request before its body is read: that it carries something that can be a
 // Bot Framework token at all, and that not too many requests are already waiting for theirs to be checked.
 
-/** Bot Framework activities are a few KB; the largest we receive (a card's submitted form) under 28 KB. */
-export const TEAMS_MAX_BODY_BYTES = 128 * 1024;
 /**
  * Requests whose token is still being checked. With the signing keys at hand a check takes well under a
  * millisecond, so this many only wait at once while the keys are being fetched, or under a flood.

@@ -1,4 +1,5 @@
 import type { CloudAdapter, SendActivitiesHandler, TurnContext } from 'botbuilder';
+import { doubling, withRetries } from '../../src/index.js';
 import { readConnectorError } from './connector-errors.js';
 
 export interface RetryOptions {
@@ -21,19 +22,17 @@ export interface RetryOptions {
  */
 export function retryingSends(options: RetryOptions = {}): SendActivitiesHandler {
   const { attempts = 3, backoffMs = 500, maxWaitMs = 30_000 } = options;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return async (_context, activities, next) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await next();
-      } catch (error) {
+    if (activities.length !== 1) return next();
+    return withRetries(next, {
+      attempts,
+      maxWaitMs,
+      waitAfter: (error, attempt) => {
         const { failure, status, retryAfterMs } = readConnectorError(error);
-        const wait = retryAfterMs ?? backoffMs * 2 ** (attempt - 1);
-        const worthIt = failure === 'retry' && status !== undefined && wait <= maxWaitMs;
-        if (!worthIt || activities.length !== 1 || attempt >= attempts) throw error;
-        await sleep(wait);
-      }
-    }
+        return failure === 'retry' && status !== undefined ? (retryAfterMs ?? doubling(backoffMs, attempt)) : undefined;
+      },
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    });
   };
 }
 

@@ -8,16 +8,18 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { type AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
-import type { ConversationStore, Core, DeliveryLog, FeedbackStore } from '../../src/index.js';
+import type { ConversationStore, Core, DeliveryLog, FeedbackStore, Logger } from '../../src/index.js';
+import { isObject } from '../is-object.js';
+import { createLogger } from '../log.js';
 import { RateLimiter } from '../rate-limit.js';
+import { BodyRefused, MAX_BODY_BYTES, readBody } from '../request-body.js';
 import { GuidanceBot } from './bot.js';
 import { PUBLIC_CLOUD, type TeamsConfig, toBotFrameworkSettings } from './config.js';
 import { readConnectorError } from './connector-errors.js';
 import { withConnectorTimeout } from './connector-timeout.js';
 import { conversationKey } from './conversations.js';
 import { ReusedCredentialsFactory } from './credentials.js';
-import { type Refusal, replyAddressProblem, TEAMS_MAX_BODY_BYTES, VerificationGate } from './inbound-guard.js';
-import { consoleLogger, type TeamsLogger } from './logger.js';
+import { type Refusal, replyAddressProblem, VerificationGate } from './inbound-guard.js';
 import { retryingSends, withoutConnectorRetries } from './retrying-sends.js';
 import { installSigningKeys, type SigningKeys } from './signing-keys.js';
 
@@ -41,7 +43,8 @@ export interface TeamsEndpointOptions {
   deliveries: DeliveryLog;
   /** Questions per person per minute, shared with Slack's. Default: a limiter of its own. */
   rateLimiter?: RateLimiter;
-  logger?: TeamsLogger;
+  /** Default: the process's log (adapters/log.ts) at info level. */
+  logger?: Logger;
   /**
    * How the bot gets its outbound tokens: botbuilder's ServiceClientCredentialsFactory, the second
    * argument of ConfigurationBotFrameworkAuthentication. Default: built by botbuilder from `config`.
@@ -73,7 +76,7 @@ export interface TeamsEndpoint {
  */
 export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoint {
   const { core, config } = options;
-  const logger = options.logger ?? consoleLogger();
+  const logger = options.logger ?? createLogger('info');
   const settings = toBotFrameworkSettings(config);
   const credentials = options.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(settings);
   const gate = new VerificationGate();
@@ -135,9 +138,13 @@ export function createTeamsEndpoint(options: TeamsEndpointOptions): TeamsEndpoin
     try {
       body = await readJsonBody(req);
     } catch (error) {
-      const tooLarge = error instanceof BodyTooLargeError;
-      res.writeHead(tooLarge ? 413 : 400, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(tooLarge ? 'Request body too large' : 'Request body is not JSON');
+      if (error instanceof BodyRefused && error.status === undefined) return void req.socket.destroy();
+      const refused = error instanceof BodyRefused ? error : undefined;
+      res.writeHead(refused?.status ?? 400, {
+        'content-type': 'text/plain; charset=utf-8',
+        ...(refused ? { ...refused.headers, connection: 'close' } : {}),
+      });
+      res.end(refused?.message ?? 'Request body is not JSON');
       return;
     }
     if (req.method === 'POST' && !isActivity(body)) {
@@ -212,7 +219,7 @@ class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
 async function turnFailed(
   context: TurnContext,
   error: Error,
-  logger: TeamsLogger,
+  logger: Logger,
   conversations: ConversationStore,
 ): Promise<void> {
   const activity = context.activity;
@@ -257,44 +264,26 @@ function stringsIn(value: unknown, depth = 0): string[] {
   // Invoke values are a few levels deep; a hostile one may be thousands, which must not blow the stack here.
   if (depth > 32) return [];
   if (typeof value === 'string') return [value];
-  const children = Array.isArray(value)
-    ? value
-    : typeof value === 'object' && value !== null
-      ? Object.values(value)
-      : [];
+  const children = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
   return children.flatMap((child) => stringsIn(child, depth + 1));
 }
 
-class BodyTooLargeError extends Error {}
-
 function isActivity(body: unknown): boolean {
-  return (
-    typeof body === 'object' &&
-    body !== null &&
-    !Array.isArray(body) &&
-    typeof (body as { type?: unknown }).type === 'string'
-  );
+  return isObject(body) && typeof body.type === 'string';
 }
 
+/** The body as JSON: as a parser already read it, or read here (readBody, within the Teams limit). */
 async function readJsonBody(req: TeamsRequest): Promise<unknown> {
-  if (typeof req.body === 'object' && req.body !== null && !Buffer.isBuffer(req.body)) return req.body;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  if (Buffer.isBuffer(req.body)) {
-    chunks.push(req.body);
-    size = req.body.length;
-  } else if (typeof req.body === 'string') {
-    chunks.push(Buffer.from(req.body));
+  // express.json() may have parsed it already (an array, too, which is then refused as no activity).
+  if (Array.isArray(req.body) || (isObject(req.body) && !Buffer.isBuffer(req.body))) return req.body;
+  let bytes: Buffer;
+  if (Buffer.isBuffer(req.body) || typeof req.body === 'string') {
+    bytes = Buffer.from(req.body);
+    if (bytes.length > MAX_BODY_BYTES.teams) throw new BodyRefused(413, 'Request body too large');
   } else {
-    for await (const chunk of req) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-      size += buffer.length;
-      if (size > TEAMS_MAX_BODY_BYTES) throw new BodyTooLargeError();
-      chunks.push(buffer);
-    }
+    bytes = await readBody(req, MAX_BODY_BYTES.teams);
   }
-  if (size > TEAMS_MAX_BODY_BYTES) throw new BodyTooLargeError();
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = bytes.toString('utf8');
   return text.trim() ? JSON.parse(text) : {};
 }
 

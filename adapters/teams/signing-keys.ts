@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 // Not exported from the package's index; botbuilder reads this same module (one copy, pinned in package.json).
 import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor.js';
-import type { TeamsLogger } from './logger.js';
+import type { Logger } from '../../src/index.js';
 
 // The keys that sign the Bot Framework's tokens, as botbuilder reads them (its OpenIdMetadata) but safe
 // under attack. botbuilder fetches them on the first request after a start, again every 24 hours and
@@ -36,7 +36,7 @@ interface JsonWebKey {
 }
 
 export interface SigningKeysOptions {
-  logger: TeamsLogger;
+  logger: Logger;
   timeoutMs?: number;
 }
 

@@ -1,12 +1,11 @@
 import type { Core } from '../core.js';
+import type { Logger } from '../logger.js';
+import { doubling, withRetries } from '../retry.js';
 import type { Store, WeeklyPostKey } from '../store/types.js';
 import { PublishError, type WeeklyPublisher } from './publisher.js';
 
-export interface WeeklyRoundLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+/** What the round logs through: the core's Logger (it writes no debug lines). */
+export type WeeklyRoundLog = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 export interface WeeklyRoundOptions {
   core: Core;
@@ -75,7 +74,7 @@ export async function postWeeklyRound(options: WeeklyRoundOptions): Promise<Week
       }
       let result: { messageId?: string; pinned: boolean };
       try {
-        result = await withRetries(() => publisher.publish(conversation, week), options);
+        result = await publishWithRetries(() => publisher.publish(conversation, week), options);
       } catch (error) {
         const gone = error instanceof PublishError && error.failure === 'gone';
         (gone ? summary.gone : summary.failed).push(where);
@@ -98,21 +97,19 @@ export async function postWeeklyRound(options: WeeklyRoundOptions): Promise<Week
   return summary;
 }
 
-async function withRetries<T>(send: () => Promise<T>, options: WeeklyRoundOptions): Promise<T> {
-  const maxAttempts = options.maxAttempts ?? 4;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  let wait = options.backoffMs ?? 2000;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send();
-    } catch (error) {
-      if (!(error instanceof PublishError) || error.failure !== 'retry' || attempt >= maxAttempts) throw error;
-      if (options.signal?.aborted) throw new PublishError('not-posted', `${error.message}; stopped before retrying`);
-      await abortable(sleep(error.retryAfterMs ?? wait), options.signal);
-      if (options.signal?.aborted) throw new PublishError('not-posted', `${error.message}; stopped before retrying`);
-      wait *= 2;
-    }
-  }
+/** A post the platform says was not made (`retry`) is tried again, up to maxAttempts, until shutdown. */
+function publishWithRetries<T>(send: () => Promise<T>, options: WeeklyRoundOptions): Promise<T> {
+  const backoffMs = options.backoffMs ?? 2000;
+  return withRetries(send, {
+    attempts: options.maxAttempts ?? 4,
+    waitAfter: (error, attempt) =>
+      error instanceof PublishError && error.failure === 'retry'
+        ? (error.retryAfterMs ?? doubling(backoffMs, attempt))
+        : undefined,
+    ...(options.signal ? { signal: options.signal } : {}),
+    stopped: (error) => new PublishError('not-posted', `${(error as Error).message}; stopped before retrying`),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
 }
 
 async function recordFailure(store: Store, key: WeeklyPostKey, error: unknown, log: WeeklyRoundLog): Promise<void> {
@@ -154,19 +151,6 @@ async function unpinEarlier(
       );
     }
   }
-}
-
-/** Resolves when `waiting` does, or at once when `signal` is aborted. */
-function abortable(waiting: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return waiting;
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    signal.addEventListener('abort', done);
-    waiting.then(done, done);
-  });
 }
 
 function describe(error: unknown): string {

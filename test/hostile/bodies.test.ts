@@ -1,6 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../adapters/server.js';
+import { MAX_BODY_BYTES as LIMITS } from '../../adapters/request-body.js';
+
+const MAX_BODY_BYTES = LIMITS.slack;
+
 import { eventFixture } from '../slack/support/fixtures.js';
 import { SIGNING_SECRET } from '../slack/support/harness.js';
 import { postSigned } from '../slack/support/signing.js';

@@ -1,19 +1,18 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../adapters/slack/logger.js';
+import { createLogger } from '../../adapters/log.js';
 import { CombinedServer } from '../hostile/support/combined-server.js';
 import { eventFixture, fixture, uniqueTriggerId } from '../slack/support/fixtures.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../slack/support/harness.js';
 import { BOT_USER_ID, SlackStandIn } from '../slack/support/web-api-stand-in.js';
 import { APP_PASSWORD, type BotFrameworkAuth, STAND_IN_TOKEN, startBotFrameworkAuth } from '../teams/auth-stand-ins.js';
 import { postActivity, fixture as teamsFixture } from '../teams/helpers.js';
+import { ENTRY, parseEntry } from './entry.js';
 
 // What the process writes to its log, across a realistic session on the server as `npm start` runs
 // it (Slack and an authenticated Teams bot, one logger): no token, no secret, no question; and every
 // entry is one line, whatever a logged value holds.
 
-/** A log entry: ISO time, level, [name], message. */
-const ENTRY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (DEBUG|INFO|WARN|ERROR) \[[^\]\n]*\] [^\n]*\n$/;
 const FORGED = '\n2026-01-01T00:00:00Z ERROR [guidance-bot] fake';
 
 describe('a session on the combined server', () => {
@@ -131,7 +130,7 @@ describe('a session on the combined server', () => {
 describe('log lines cannot be forged', () => {
   function logged(...parts: unknown[]): string[] {
     const lines: string[] = [];
-    const logger = createLogger('debug', (line) => lines.push(line));
+    const logger = createLogger('debug', { write: (line) => lines.push(line) });
     logger.warn(...parts);
     return lines.join('').split(/(?<=\n)/);
   }
@@ -147,14 +146,17 @@ describe('log lines cannot be forged', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(ENTRY);
     expect(lines[0]).not.toMatch(/[\r\u2028\u0085]/);
-    expect(lines[0]).toContain('ERROR [guidance-bot] fake');
+    // Escaped by the log itself, not only by JSON: the message, read back, still has no line break.
+    const { msg } = parseEntry(lines[0] as string);
+    expect(msg).toContain('2026-01-01T00:00:00Z ERROR [guidance-bot] fake');
+    expect(msg).not.toMatch(/[\n\r\u2028\u0085]/);
   });
 
   it('an error message with newlines, and terminal escapes, too', () => {
     const [line, ...more] = logged(new Error(`boom${FORGED}\u001b[2J\u001b[31mred\u0000`));
     expect(more).toEqual([]);
     expect(line).toMatch(ENTRY);
-    expect(line).toContain(
+    expect(parseEntry(line as string).msg).toContain(
       'Error: boom\\n2026-01-01T00:00:00Z ERROR [guidance-bot] fake\\u001b[2J\\u001b[31mred\\u0000',
     );
   });
@@ -191,7 +193,7 @@ describe('an upstream answer is never logged', () => {
       const error = await client.chat.postMessage({ channel: 'C1', text: 'hi' }).catch((caught: unknown) => caught);
       expect(String((error as Error).message)).toContain('Pellucidor'); // what the SDK would have printed
       const lines: string[] = [];
-      createLogger('info', (line) => lines.push(line)).error('Posting failed:', error);
+      createLogger('info', { write: (line) => lines.push(line) }).error('Posting failed:', error);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(ENTRY);
       expect(lines[0]).toContain("Slack's answer could not be read");
@@ -199,5 +201,38 @@ describe('an upstream answer is never logged', () => {
     } finally {
       await standIn.stop();
     }
+  });
+});
+
+describe('tokens and secrets are redacted, whoever logs them', () => {
+  const SIGNING = '8f742231b10e8888abcd9876543210ff';
+  const CLIENT_SECRET = 'Zq8Q~abcdefghijklmnopqrstuvwxyz0123456789';
+  function logged(...parts: unknown[]): string {
+    const lines: string[] = [];
+    const logger = createLogger('debug', { secrets: [SIGNING, CLIENT_SECRET], write: (line) => lines.push(line) });
+    logger.error(...parts);
+    expect(lines).toHaveLength(1);
+    return parseEntry(lines[0] as string).msg;
+  }
+
+  it.each([
+    ['a bot token', 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx'],
+    ['a user token', 'xoxp-1234567890-0987654321-AbCdEfGhIj'],
+    ['an app-level token', 'xapp-1-A0123456789-1234567890123-abcdef0123456789'],
+    ['a Bearer token', 'Bearer abc.def.ghi-not-a-real-one'],
+    ['a JWT', 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJib3QifQ.c2lnbmF0dXJl'],
+    ['the configured signing secret', SIGNING],
+    ['the configured client secret', CLIENT_SECRET],
+  ])('%s', (_case, secret) => {
+    const msg = logged(`request failed: ${secret}; more`, { headers: { authorization: secret } });
+    expect(msg).not.toContain(secret);
+    expect(msg).toContain('[redacted');
+    expect(msg).toContain('request failed:');
+  });
+
+  it('a form-encoded token request keeps its shape, not its secrets', () => {
+    const msg = logged(new Error('POST body grant_type=client_credentials&client_secret=s3cr3t-V4lue&scope=x'));
+    expect(msg).not.toContain('s3cr3t-V4lue');
+    expect(msg).toContain('client_secret=[redacted]&scope=x');
   });
 });

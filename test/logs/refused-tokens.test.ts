@@ -12,13 +12,12 @@ import {
   TENANT_ID,
 } from '../teams/auth-stand-ins.js';
 import { fixture, postActivity } from '../teams/helpers.js';
+import { ENTRY, parseEntry } from './entry.js';
 
 // `npm start` as a real process with Teams authentication on, and requests it must refuse: each is
 // answered 401 and leaves exactly one line in the log. (botbuilder itself prints the error with its
 // stack, and for some tokens the key it tried as well, straight to the console.)
 
-/** A log entry: ISO time, level, [name], message. */
-const ENTRY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (DEBUG|INFO|WARN|ERROR) \[[^\]\n]*\] [^\n]*$/;
 const SERVICE_URL = 'http://127.0.0.1:9/amer/';
 
 let auth: BotFrameworkAuth;
@@ -86,8 +85,8 @@ async function refusedWith(authorization: string | undefined): Promise<{ status:
 
 function expectOneRefusalLine(line: string | undefined): void {
   expect(line).toMatch(ENTRY);
-  expect(line).toContain('WARN');
-  expect(line).toContain('Teams: refused a request (401)');
+  expect(parseEntry(line as string).level).toBe('warn');
+  expect(parseEntry(line as string).msg).toContain('Teams: refused a request (401)');
   expect(line).not.toMatch(/ at |BEGIN PUBLIC KEY/);
 }
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../adapters/log.js';
 import { RateLimiter } from '../../adapters/rate-limit.js';
 import { deliveryKey } from '../../adapters/slack/dedupe.js';
 import { escapeSlackText, fitText, plainTextFromSlack } from '../../adapters/slack/escape.js';
-import { createLogger } from '../../adapters/slack/logger.js';
 import { createPoster } from '../../adapters/slack/post.js';
 import { parseFeedbackRef, parseReplyRef } from '../../adapters/slack/refs.js';
 import { SlackStandIn } from './support/web-api-stand-in.js';
@@ -81,7 +81,7 @@ describe('createPoster against the stand-in', () => {
     poster = createPoster({
       token: 'xoxb-0000-test',
       slackApiUrl: standIn.apiUrl,
-      logger: createLogger('info', (line) => logs.push(line)),
+      logger: createLogger('info', { write: (line) => logs.push(line) }),
       sleep: async (ms) => {
         waits.push(ms);
       },

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { createLogger } from '../../adapters/log.js';
 import { startHttpServer } from '../../adapters/server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from '../../adapters/slack/app.js';
-import { createLogger } from '../../adapters/slack/logger.js';
 import { openTempStore } from '../helpers.js';
 import { fixture } from './support/fixtures.js';
 import { BOT_TOKEN, testCore } from './support/harness.js';
@@ -42,7 +42,7 @@ beforeAll(async () => {
     },
     feedback: store.feedback,
     deliveries: store.deliveries,
-    logger: createLogger('warn', () => {}),
+    logger: createLogger('warn', { write: () => {} }),
   });
   await startSlackApp(slack); // auth.test, then apps.connections.open and the WebSocket, resolved on hello
 });

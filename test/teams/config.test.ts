@@ -1,6 +1,6 @@
 import { AuthenticationConstants } from 'botframework-connector';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../adapters/config.js';
+import { ConfigError } from '../../adapters/config-error.js';
 import { PUBLIC_CLOUD, readTeamsConfig, toBotFrameworkSettings } from '../../adapters/teams/config.js';
 
 const APP_ID = '00000000-0000-0000-0000-00000000b001';

@@ -9,9 +9,8 @@ import { BUNDLED_KNOWLEDGE } from '../../adapters/config.js';
 import { RateLimiter } from '../../adapters/rate-limit.js';
 import type { AdaptiveCard } from '../../adapters/teams/cards.js';
 import type { TeamsConfig } from '../../adapters/teams/config.js';
-import type { TeamsLogger } from '../../adapters/teams/logger.js';
 import { createTeamsEndpoint, type TeamsEndpoint, type TeamsEndpointOptions } from '../../adapters/teams/server.js';
-import { type ConversationStore, type Core, createCore, type FeedbackStore } from '../../src/index.js';
+import { type ConversationStore, type Core, createCore, type FeedbackStore, type Logger } from '../../src/index.js';
 import { openTempStore, projectRoot } from '../helpers.js';
 
 /** Local development settings: no app id, no token checks. */
@@ -116,7 +115,7 @@ export async function startConnector(): Promise<ConnectorStandIn> {
   };
 }
 
-export interface RecordingLogger extends TeamsLogger {
+export interface RecordingLogger extends Logger {
   lines: string[];
 }
 

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import type { LogLevelName } from '../../adapters/config.js';
-import { createLogger } from '../../adapters/slack/logger.js';
+import { createLogger } from '../../adapters/log.js';
 import { createSlackWeeklyPublisher } from '../../adapters/slack/weekly.js';
 import type { WeeklyRoundLog } from '../../src/index.js';
 import { makeTempDir, projectRoot } from '../helpers.js';
@@ -45,7 +45,7 @@ export function slackPublisher(
     token: BOT_TOKEN,
     slackApiUrl: standIn.apiUrl,
     channels,
-    logger: createLogger(level, (line) => lines.push(line)),
+    logger: createLogger(level, { write: (line) => lines.push(line) }),
     sleep: async () => {},
   });
 }

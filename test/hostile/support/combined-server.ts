@@ -1,9 +1,9 @@
 import type { SlackConfig } from '../../../adapters/config.js';
 import type { LoadSheddingOptions } from '../../../adapters/load-shedding.js';
+import { createLogger } from '../../../adapters/log.js';
 import { RateLimiter } from '../../../adapters/rate-limit.js';
 import { type RunningServer, startHttpServer } from '../../../adapters/server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from '../../../adapters/slack/app.js';
-import { createLogger } from '../../../adapters/slack/logger.js';
 import type { TeamsConfig } from '../../../adapters/teams/config.js';
 import { createTeamsEndpoint, type TeamsEndpoint, type TeamsEndpointOptions } from '../../../adapters/teams/server.js';
 import { openTempStore } from '../../helpers.js';
@@ -46,7 +46,7 @@ export class CombinedServer {
     await this.slackApi.start();
     this.connector = await startConnector();
     const logLevel = this.options.logLevel ?? 'info';
-    const logger = createLogger(logLevel, (line) => this.logs.push(line));
+    const logger = createLogger(logLevel, { write: (line) => this.logs.push(line) });
     const core = testCore();
     // One real SQLite store for both platforms, as main.ts opens.
     const { feedback, deliveries, conversations } = openTempStore();

@@ -1,8 +1,8 @@
 import { BUNDLED_KNOWLEDGE, type SlackConfig } from '../../../adapters/config.js';
+import { createLogger } from '../../../adapters/log.js';
 import type { RateLimiter } from '../../../adapters/rate-limit.js';
 import { type RunningServer, startHttpServer } from '../../../adapters/server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from '../../../adapters/slack/app.js';
-import { createLogger } from '../../../adapters/slack/logger.js';
 import { type Core, createCore, type Store } from '../../../src/index.js';
 import { openTempStore } from '../../helpers.js';
 import { commandBody, interactionBody, postSigned, type SignedRequestOptions } from './signing.js';
@@ -73,7 +73,7 @@ export class TestSlack {
       config,
       feedback: this.store.feedback,
       deliveries: this.store.deliveries,
-      logger: createLogger('info', (line) => this.logs.push(line)),
+      logger: createLogger('info', { write: (line) => this.logs.push(line) }),
       ...(this.options.rateLimiter ? { rateLimiter: this.options.rateLimiter } : {}),
     });
     await startSlackApp(this.slack);
