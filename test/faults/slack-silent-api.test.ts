@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../adapters/slack/constants.js';
+import { ENTRY, parseEntry } from '../logs/entry.js';
 import { eventFixture, fixture, uniqueTriggerId } from '../slack/support/fixtures.js';
 import { TestSlack } from '../slack/support/harness.js';
 
@@ -7,8 +8,6 @@ import { TestSlack } from '../slack/support/harness.js';
 // call is given up after its limit, logged as one line, and not sent again. (SIGTERM with such calls
 // in flight is in shutdown-hung-calls.test.ts.)
 
-/** A log entry: ISO time, level, [name], message, one line. */
-const ENTRY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (DEBUG|INFO|WARN|ERROR) \[[^\]\n]*\] [^\n]*\n$/;
 const QUESTION = 'can I reply to a journalist who tweeted about our policy?';
 
 const slack = new TestSlack();
@@ -27,7 +26,7 @@ async function settledWithin(): Promise<number> {
 }
 
 function errors(): string[] {
-  return slack.logs.filter((line) => line.includes(' ERROR '));
+  return slack.logs.filter((line) => parseEntry(line).level === 'error');
 }
 
 describe('a Slack API that never answers', () => {

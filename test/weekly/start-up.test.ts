@@ -28,7 +28,7 @@ it('posts a slot missed this week at start-up, once across a restart', async () 
       stderr += chunk.toString('utf8');
     });
     await expect
-      .poll(() => /Principle of the week \S+ \(\S+\): \d+ posted.*/.exec(stderr)?.[0], { timeout: 15_000 })
+      .poll(() => /Principle of the week \S+ \(\S+\): \d+ posted[^"\n]*/.exec(stderr)?.[0], { timeout: 15_000 })
       .toBe(
         `Principle of the week ${week.week} (${week.principle.id}): ${run === 'first' ? 2 : 0} posted, ` +
           `${run === 'first' ? 0 : 2} already done or in progress, 0 failed`,
