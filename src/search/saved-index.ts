@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { makeFolders } from '../store/sqlite/make-folders.js';
+import { makeFolders } from '../../adapters/make-folders.js';
 import type { Knowledge } from '../types.js';
 import type { SavedIndex } from './passage-index.js';
 import { TEXT_PROCESSING } from './text.js';
