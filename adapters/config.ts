@@ -3,8 +3,15 @@ import { isIP } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
-import { checkSchedule, defaultWeeklySchedule, isTimeZone, type WeeklySchedule } from '../src/index.js';
+import {
+  checkSchedule,
+  defaultWeeklySchedule,
+  isTimeZone,
+  type SavedIndexStore,
+  type WeeklySchedule,
+} from '../src/index.js';
 import { ConfigError } from './config-error.js';
+import { savedIndexFile } from './saved-index-file.js';
 
 /** The project folder, found from this file (run from source or from dist/) so that any working folder will do. */
 export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
@@ -31,7 +38,7 @@ export interface CoreConfig {
    * INDEX_FILE: where to keep the built search index between runs ("off" to always build).
    * Default: node_modules/.cache/guidance-bot/index.json, which npm leaves alone and git ignores.
    */
-  indexFile?: string;
+  savedIndex?: SavedIndexStore;
   /** WEEKLY_TIME_ZONE: whose calendar says which week it is. Default Europe/London. */
   timeZone: string;
 }
@@ -51,7 +58,7 @@ export function readCoreConfig(env: NodeJS.ProcessEnv): CoreConfig {
   const indexFile = env.INDEX_FILE?.trim() || DEFAULT_INDEX_FILE;
   return {
     knowledgeDirs: dirs.length > 0 ? dirs : [BUNDLED_KNOWLEDGE],
-    ...(indexFile === 'off' ? {} : { indexFile: resolve(indexFile) }),
+    ...(indexFile === 'off' ? {} : { savedIndex: savedIndexFile(resolve(indexFile)) }),
     timeZone: readTimeZone(env),
   };
 }

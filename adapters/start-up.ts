@@ -1,14 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { CloudAdapter } from 'botbuilder';
-import {
-  type Core,
-  type CoreOptions,
-  createCore,
-  openSqliteStore,
-  type Store,
-  StoreError,
-  type WeeklyPublisher,
-} from '../src/index.js';
+import { type Core, type CoreOptions, createCore, type Store, type WeeklyPublisher } from '../src/index.js';
 import {
   type CoreConfig,
   type LogLevelName,
@@ -24,8 +16,8 @@ import {
   type StoreConfig,
   type WeeklyConfig,
 } from './config.js';
-import { ConfigError } from './config-error.js';
 import { type AppLogger, createLogger } from './log.js';
+import { openStore as openConfiguredStore } from './store/index.js';
 import { readTeamsConfig, type TeamsConfig } from './teams/config.js';
 import { createSendingAdapter } from './teams/sending-adapter.js';
 import { weeklyPublishers } from './weekly.js';
@@ -116,14 +108,9 @@ function secretsOf({ slack, teams }: Settings): Array<string | undefined> {
   ];
 }
 
-/** The one place the database is opened. */
+/** The store for an entry point, through openStore (adapters/store): the one place a store is chosen and opened. */
 function openStore(config: StoreConfig, access: 'read' | 'write'): Store | undefined {
   // Reading never creates, migrates or changes the database.
   if (access === 'read' && !existsSync(config.file)) return undefined;
-  try {
-    return openSqliteStore({ ...config, ...(access === 'read' ? { readOnly: true } : {}) });
-  } catch (error) {
-    if (error instanceof StoreError) throw new ConfigError('DATABASE_FILE', `${error.message} (DATABASE_FILE)`);
-    throw error;
-  }
+  return openConfiguredStore({ ...config, ...(access === 'read' ? { readOnly: true } : {}) });
 }

@@ -13,7 +13,8 @@ import { BUNDLED_KNOWLEDGE } from '../adapters/config.js';
 import { createLogger } from '../adapters/log.js';
 import { startHttpServer } from '../adapters/server.js';
 import { createSlackApp, startSlackApp } from '../adapters/slack/app.js';
-import { createCore, openSqliteStore } from '../src/index.js';
+import { openSqliteStore } from '../adapters/store/index.js';
+import { createCore } from '../src/index.js';
 
 const WARM_UP = 20;
 const REQUESTS = 300;

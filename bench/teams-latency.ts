@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { BUNDLED_KNOWLEDGE } from '../adapters/config.js';
+import { openSqliteStore } from '../adapters/store/index.js';
 import { createTeamsEndpoint } from '../adapters/teams/server.js';
-import { createCore, openSqliteStore } from '../src/index.js';
+import { createCore } from '../src/index.js';
 
 /**
  * Reply latency of a Teams channel @mention: from sending the activity to the bot's endpoint (the

@@ -42,8 +42,6 @@ export type Command =
 export function parseCommand(text: string): Command {
   const words = text
     .trim()
-    .replace(/^\/guidance\b/i, '')
-    .trim()
     .replace(/[.!?]+$/, '')
     .toLowerCase();
   if (words === 'help' || words === '?' || words === 'commands') return { name: 'help' };

@@ -2,7 +2,7 @@ import { Answerer, type AnswerPolicy, defaultAnswerPolicy, principleRef } from '
 import { COMMANDS, type PrincipleCard, parseCommand, type Reply } from './commands.js';
 import { loadKnowledge } from './knowledge/load.js';
 import { defaultFieldBoosts, type FieldBoosts, PassageIndex } from './search/passage-index.js';
-import { indexFingerprint, readSavedIndex, writeSavedIndex } from './search/saved-index.js';
+import { deserialiseIndex, indexFingerprint, type SavedIndexStore, serialiseIndex } from './search/saved-index.js';
 import type { AnswerResult, Knowledge, Passage, Principle, Question, Suggestion } from './types.js';
 import { isoWeek, rotation } from './week.js';
 import { calendarDay, isTimeZone } from './weekly/local-date.js';
@@ -20,11 +20,11 @@ export interface CoreOptions {
   /** How questions are answered and declined. Defaults: {@link defaultAnswerPolicy}. */
   answerPolicy?: Partial<AnswerPolicy>;
   /**
-   * A file to keep the built index in. When it holds an index of the same knowledge it is loaded
-   * instead of building one (quicker with thousands of passages); otherwise the index is built and
-   * saved there. Default: none, always build.
+   * Where to keep the built index (adapters/saved-index-file.ts keeps it in INDEX_FILE). When it holds
+   * an index of the same knowledge it is loaded instead of building one (quicker with thousands of
+   * passages); otherwise the index is built and saved there. Default: none, always build.
    */
-  indexFile?: string;
+  savedIndex?: SavedIndexStore;
   /**
    * The time zone whose calendar decides which ISO week it is, for the principle of the week. Default
    * Europe/London, as the default weekly schedule.
@@ -35,7 +35,7 @@ export interface CoreOptions {
 /** The guidance core: everything the Slack, Teams and command-line adapters share. */
 export interface Core {
   readonly knowledge: Knowledge;
-  /** Whether the index was 'built' now or 'loaded' from `indexFile`. */
+  /** Whether the index was 'built' now or 'loaded' from `savedIndex`. */
   readonly index: 'built' | 'loaded';
   /** A question (and optionally the message it is about) to an answer or an honest decline. */
   answer(question: Question): AnswerResult;
@@ -141,12 +141,13 @@ function openIndex(
   options: CoreOptions,
 ): { index: PassageIndex; indexSource: 'built' | 'loaded' } {
   const boosts = { ...defaultFieldBoosts, ...options.fieldBoosts };
-  if (!options.indexFile) return { index: new PassageIndex(knowledge, boosts), indexSource: 'built' };
+  const store = options.savedIndex;
+  if (!store) return { index: new PassageIndex(knowledge, boosts), indexSource: 'built' };
   const fingerprint = indexFingerprint(knowledge);
-  const saved = readSavedIndex(options.indexFile, fingerprint);
+  const saved = deserialiseIndex(store.read(), fingerprint);
   if (saved) return { index: new PassageIndex(knowledge, boosts, saved), indexSource: 'loaded' };
   const index = new PassageIndex(knowledge, boosts);
-  writeSavedIndex(options.indexFile, fingerprint, index.save());
+  store.write(serialiseIndex(fingerprint, index.save()));
   return { index, indexSource: 'built' };
 }
 

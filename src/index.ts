@@ -8,6 +8,7 @@ export type { Logger } from './logger.js';
 export { doubling, type RetryOptions, sleep, withRetries } from './retry.js';
 export { englishWords } from './search/english-words.js';
 export { defaultFieldBoosts, type FieldBoosts } from './search/passage-index.js';
+export type { SavedIndexStore } from './search/saved-index.js';
 export * from './store/index.js';
 export type * from './types.js';
 export { countingQuestions } from './usage.js';

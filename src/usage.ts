@@ -1,5 +1,5 @@
 import type { Core } from './core.js';
-import type { Platform, UsageStore } from './store/types.js';
+import type { PlatformId, UsageStore } from './store/types.js';
 import type { AnswerResult } from './types.js';
 
 /**
@@ -10,7 +10,7 @@ import type { AnswerResult } from './types.js';
 export function countingQuestions(
   core: Core,
   usage: UsageStore,
-  platform: Platform,
+  platform: PlatformId,
   onError: (error: unknown) => void,
 ): Core {
   const count = (text: string, result: AnswerResult) => {

@@ -4,15 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
-import {
-  type Citation,
-  formatProblem,
-  KnowledgeError,
-  loadKnowledge,
-  openSqliteStore,
-  type SqliteStoreOptions,
-  type Store,
-} from '../src/index.js';
+import { openSqliteStore, type SqliteStoreOptions } from '../adapters/store/index.js';
+import { type Citation, formatProblem, KnowledgeError, loadKnowledge, type Store } from '../src/index.js';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

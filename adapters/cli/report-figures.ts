@@ -1,4 +1,4 @@
-import { type Core, MOST_DECLINED_LISTED, type Period, type Platform, type UsageReport } from '../../src/index.js';
+import { type Core, MOST_DECLINED_LISTED, type Period, type PlatformId, type UsageReport } from '../../src/index.js';
 
 // The figures of one report, worked out once: the text report and the HTML page both render these,
 // so that the page cannot disagree with the text.
@@ -24,7 +24,7 @@ export interface PassageFigure {
 
 export interface DeclinedQuestion {
   at: Date;
-  platform: Platform;
+  platform: PlatformId;
   text: string;
 }
 

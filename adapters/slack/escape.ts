@@ -1,3 +1,5 @@
+import { SLASH_COMMAND } from './constants.js';
+
 /**
  * Slack reads `&`, `<` and `>` as control characters in message text: `<!channel>` pages a channel and
  * `<@U123>` mentions someone. Everything that came from a user or from a knowledge file is escaped with
@@ -24,9 +26,13 @@ export function fitText(raw: string, max: number, render: (text: string) => stri
   return render(`${raw.slice(0, low).trimEnd()}…`);
 }
 
+/** The slash command's name at the start of a message: the command is Slack's, not a word of the question. */
+const SLASH_COMMAND_TYPED = new RegExp(`^${SLASH_COMMAND}(?![\\w-])`, 'i');
+
 /**
- * A Slack message's text as plain words for the core: the bot's own mention dropped, other mentions,
- * channels and links shown as their labels, and Slack's `&amp;` `&lt;` `&gt;` turned back into characters.
+ * A Slack message's text as plain words for the core: the bot's own mention and a leading `/guidance`
+ * (typed where Slack does not run slash commands, in a thread say) dropped, other mentions, channels and
+ * links shown as their labels, and Slack's `&amp;` `&lt;` `&gt;` turned back into characters.
  */
 export function plainTextFromSlack(text: string, botUserId?: string): string {
   return text
@@ -44,6 +50,8 @@ export function plainTextFromSlack(text: string, botUserId?: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
+    .trim()
+    .replace(SLASH_COMMAND_TYPED, '')
     .trim();
 }
 

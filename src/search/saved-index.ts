@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { makeFolders } from '../store/sqlite/make-folders.js';
 import type { Knowledge } from '../types.js';
 import type { SavedIndex } from './passage-index.js';
 import { TEXT_PROCESSING } from './text.js';
@@ -9,10 +6,24 @@ import { TEXT_PROCESSING } from './text.js';
 /** Bump when the shape of a saved index changes, or how units are built from passages (`unitsOf`). */
 const FORMAT = 5;
 
-interface SavedIndexFile {
+interface SavedIndexText {
   format: number;
   fingerprint: string;
   index: SavedIndex;
+}
+
+/**
+ * Where the built search index is kept between runs, as text. The core decides what is kept and
+ * whether it is still current; the adapters decide where (adapters/saved-index-file.ts: INDEX_FILE).
+ */
+export interface SavedIndexStore {
+  /** What was last saved; undefined when nothing was, or it cannot be read. */
+  read(): string | undefined;
+  /**
+   * Keeps `text` for the next start. Never throws: an index that cannot be saved costs a rebuild next
+   * time, never an answer now.
+   */
+  write(text: string): void;
 }
 
 /**
@@ -28,29 +39,18 @@ export function indexFingerprint(knowledge: Knowledge): string {
     .digest('hex');
 }
 
-/** The saved index in `file` if it was built from the same knowledge; undefined if absent, stale or unreadable. */
-export function readSavedIndex(file: string, fingerprint: string): SavedIndex | undefined {
+/** The index in `text` if it was built from the same knowledge; undefined if absent, stale or unreadable. */
+export function deserialiseIndex(text: string | undefined, fingerprint: string): SavedIndex | undefined {
+  if (text === undefined) return undefined;
   try {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<SavedIndexFile>;
+    const saved = JSON.parse(text) as Partial<SavedIndexText>;
     return saved.format === FORMAT && saved.fingerprint === fingerprint ? saved.index : undefined;
   } catch {
     return undefined;
   }
 }
 
-/**
- * Saves the index for the next start. Written to a temporary file and renamed into place, so that a
- * reader (or a second instance writing at once) never sees half a file. Returns false, and leaves
- * any existing file as it was, if the folder cannot be written.
- */
-export function writeSavedIndex(file: string, fingerprint: string, index: SavedIndex): boolean {
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    makeFolders(dirname(file));
-    writeFileSync(temporary, JSON.stringify({ format: FORMAT, fingerprint, index } satisfies SavedIndexFile));
-    renameSync(temporary, file);
-    return true;
-  } catch {
-    return false;
-  }
+/** The index as text to save, marked with what it was built from. */
+export function serialiseIndex(fingerprint: string, index: SavedIndex): string {
+  return JSON.stringify({ format: FORMAT, fingerprint, index } satisfies SavedIndexText);
 }

@@ -1,3 +1,4 @@
-export { MOST_DECLINED_LISTED } from './sqlite/report.js';
-export { defaultStoreOptions, openSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
 export type * from './types.js';
+
+/** The most declined questions a report lists (UsageReport.declinedQuestions), whichever store keeps them. */
+export const MOST_DECLINED_LISTED = 200;

@@ -1,9 +1,14 @@
-// What guidance-bot keeps between runs, as interfaces: the SQLite store (./sqlite) implements them for
-// one instance, and a server database could implement them for several. Every method is asynchronous for
-// that reason, although SQLite answers at once.
+// What guidance-bot keeps between runs, as interfaces: the SQLite store (adapters/store/sqlite) implements
+// them for one instance, and a server database could implement them for several. Every method is
+// asynchronous for that reason, although SQLite answers at once. Each implementation passes the same
+// contract test (test/store/contract.ts).
 
-/** The chat platforms that keep state. */
-export type Platform = 'slack' | 'teams';
+/**
+ * Which chat platform a record belongs to, as the adapter for that platform names itself ("slack",
+ * "teams"). The core never looks inside: it only keeps one platform's records apart from another's, so
+ * that a new platform adds an adapter and no change here. Stored as given; never rename a shipped id.
+ */
+export type PlatformId = string;
 
 /**
  * Remembers which deliveries were already handled, so that each event gets exactly one reply. While
@@ -53,7 +58,7 @@ export interface FeedbackStore {
 
 /** A conversation the bot was added to (a Teams team, channel or chat), with how to reach it again. */
 export interface StoredConversation {
-  platform: Platform;
+  platform: PlatformId;
   id: string;
   /** The platform's own reference (for Teams a ConversationReference), as it was given. */
   reference: unknown;
@@ -67,18 +72,18 @@ export interface StoredConversation {
 
 export interface ConversationStore {
   /** Remembers (or refreshes) a conversation and marks it active. Resolves true when it was new or inactive. */
-  remember(platform: Platform, id: string, reference: unknown): Promise<boolean>;
+  remember(platform: PlatformId, id: string, reference: unknown): Promise<boolean>;
   /** Marks a conversation inactive, keeping the record. A no-op when it is not known. */
-  deactivate(platform: Platform, id: string, reason: string): Promise<void>;
+  deactivate(platform: PlatformId, id: string, reason: string): Promise<void>;
   /** Switches the weekly post on or off. Resolves false when the conversation is not known. */
-  setWeekly(platform: Platform, id: string, on: boolean): Promise<boolean>;
-  get(platform: Platform, id: string): Promise<StoredConversation | undefined>;
-  list(platform: Platform, filter?: { active?: boolean; weekly?: boolean }): Promise<StoredConversation[]>;
+  setWeekly(platform: PlatformId, id: string, on: boolean): Promise<boolean>;
+  get(platform: PlatformId, id: string): Promise<StoredConversation | undefined>;
+  list(platform: PlatformId, filter?: { active?: boolean; weekly?: boolean }): Promise<StoredConversation[]>;
 }
 
 /** One weekly post, identified by where and for which ISO week. */
 export interface WeeklyPostKey {
-  platform: Platform;
+  platform: PlatformId;
   conversation: string;
   /** "2026-W48" */
   week: string;
@@ -112,15 +117,15 @@ export interface WeeklyPostStore {
   posted(key: WeeklyPostKey, result: { messageId?: string; pinned: boolean }): Promise<void>;
   failed(key: WeeklyPostKey, error: string): Promise<void>;
   /** Posts still pinned in a conversation from weeks before `week`, oldest first. */
-  pinnedBefore(platform: Platform, conversation: string, week: string): Promise<WeeklyPost[]>;
+  pinnedBefore(platform: PlatformId, conversation: string, week: string): Promise<WeeklyPost[]>;
   unpinned(key: WeeklyPostKey): Promise<void>;
-  list(filter?: { week?: string; platform?: Platform }): Promise<WeeklyPost[]>;
+  list(filter?: { week?: string; platform?: PlatformId }): Promise<WeeklyPost[]>;
 }
 
 export type QuestionOutcome = 'answered' | 'declined';
 
 export interface AskedQuestion {
-  platform: Platform;
+  platform: PlatformId;
   outcome: QuestionOutcome;
   /** The principle of the answer; none when declined. */
   principleId?: string;
@@ -154,7 +159,7 @@ export interface UsageReport {
    * Only when question text is kept (STORE_QUESTIONS): the period's declined questions still within
    * retention, newest first, at most 200. These are what the guidance does not cover.
    */
-  declinedQuestions?: Array<{ at: Date; platform: Platform; text: string }>;
+  declinedQuestions?: Array<{ at: Date; platform: PlatformId; text: string }>;
   /** Whether question text is kept (the store was opened with storeQuestions). */
   storingQuestions: boolean;
 }

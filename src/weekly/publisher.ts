@@ -1,11 +1,11 @@
 import type { Reply } from '../commands.js';
-import type { Platform, WeeklyPost } from '../store/types.js';
+import type { PlatformId, WeeklyPost } from '../store/types.js';
 
 export type WeekReply = Extract<Reply, { kind: 'week' }>;
 
 /** How a platform carries the principle of the week. Implemented by each chat adapter. */
 export interface WeeklyPublisher {
-  readonly platform: Platform;
+  readonly platform: PlatformId;
   /** Where to post this round: Slack channel ids, Teams conversation ids. */
   destinations(): Promise<string[]>;
   /** Posts (and pins, where the platform allows) the card. Throws a PublishError when it could not. */

@@ -26,12 +26,10 @@ describe('parseCommand', () => {
   it.each([
     ['help', { name: 'help' }],
     ['Help!', { name: 'help' }],
-    ['/guidance help', { name: 'help' }],
     ['principles', { name: 'principles' }],
     ['principle 3', { name: 'principle', ref: '3' }],
     ['Principle number 3.', { name: 'principle', ref: '3' }],
     ['principle not-alone', { name: 'principle', ref: 'not-alone' }],
-    ['/guidance principle 3', { name: 'principle', ref: '3' }],
     ['week', { name: 'week' }],
     ['principle of the week', { name: 'week' }],
   ])('reads %j as a command', (text, command) => {
@@ -42,6 +40,8 @@ describe('parseCommand', () => {
     'help me reply to this tweet',
     'can I list principles of our team on LinkedIn?',
     'what does principle 3 say about replying to criticism?',
+    // A platform's own command name is for its adapter to remove (Slack's /guidance: adapters/slack/escape.ts).
+    '/guidance help',
   ])('reads %j as a question, kept as typed', (text) => {
     expect(parseCommand(text)).toEqual({ name: 'ask', question: text });
   });
@@ -68,7 +68,6 @@ describe('core.respond', () => {
   it.each([
     ['principle 3', 3, 'transparent-and-accountable'],
     ['principle not-alone', 5, 'not-alone'],
-    ['/guidance principle 3', 3, 'transparent-and-accountable'],
   ])('%s gives that principle with only its own passages', (text, number, id) => {
     const reply = expectKind(core.respond(text), 'principle');
     expect(reply.principle).toMatchObject({ id, number });

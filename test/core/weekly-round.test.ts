@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../adapters/store/index.js';
 import {
-  openSqliteStore,
   PublishError,
   postWeeklyRound,
   type Store,

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describe as describeError } from '../../src/store/sqlite/open.js';
+import { describe as describeError } from '../../adapters/store/sqlite/open.js';
 import { makeTempDir, projectRoot } from '../helpers.js';
 
 // Paths that cannot be made: Node's recursive mkdir never returns under /proc, which once hung start-up

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../src/index.js';
+import { openSqliteStore } from '../../adapters/store/index.js';
 import { makeTempDir } from '../helpers.js';
 import {
   ESCAPING_QUESTION,

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { openSqliteStore, type Platform } from '../../src/index.js';
+import { openSqliteStore } from '../../adapters/store/index.js';
+import type { PlatformId } from '../../src/index.js';
 import { type CliRun, fixtureKnowledge, makeTempDir, projectRoot } from '../helpers.js';
 
 // A database seeded with known figures, in and around a seven-day period, and the compiled report CLI
@@ -54,7 +55,7 @@ interface Asked {
   outcome: 'answered' | 'declined';
   principleId?: string;
   text: string;
-  platform?: Platform;
+  platform?: PlatformId;
 }
 
 const ASKED: Asked[] = [

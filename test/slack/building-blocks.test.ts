@@ -49,6 +49,14 @@ describe('text', () => {
     expect(plainTextFromSlack(text, 'UBOT')).toBe('can I post this link in #general to @here & @ann? 3 < 4');
     expect(plainTextFromSlack('<!subteam^S1|@press> by <!date^1392734382^{date}|Feb 18>')).toBe('@press by Feb 18');
   });
+
+  it('drops the slash command’s name typed at the start, and only there', () => {
+    expect(plainTextFromSlack('/guidance principle 3')).toBe('principle 3');
+    expect(plainTextFromSlack('<@UBOT> /Guidance help', 'UBOT')).toBe('help');
+    expect(plainTextFromSlack('/guidance')).toBe('');
+    expect(plainTextFromSlack('/guidance-notes is a channel')).toBe('/guidance-notes is a channel');
+    expect(plainTextFromSlack('can I quote /guidance here?')).toBe('can I quote /guidance here?');
+  });
 });
 
 describe('button values', () => {

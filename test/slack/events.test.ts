@@ -75,6 +75,14 @@ describe('a direct message', () => {
       expect(JSON.stringify(post?.body.blocks)).toContain(principle.title);
   });
 
+  it('runs a shared command typed after the slash command’s name, as in a thread where Slack does not run it', async () => {
+    await slack.deliver(eventFixture('event_message_im', { text: '/guidance principle 3' }));
+    const [post] = slack.standIn.callsTo('chat.postMessage');
+    const third = slack.core.principles()[2];
+    expect(post?.body.text).toContain(`Principle 3`);
+    expect(JSON.stringify(post?.body.blocks)).toContain(third?.title);
+  });
+
   it.each([
     ['a bot message (subtype bot_message)', 'event_message_bot_message'],
     ['a bot message as documented (no channel)', 'event_message_bot_message_docs'],

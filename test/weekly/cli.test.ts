@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderPlain } from '../../adapters/cli/render.js';
-import { openSqliteStore } from '../../src/index.js';
+import { openSqliteStore } from '../../adapters/store/index.js';
 import { makeTempDir } from '../helpers.js';
 import { SlackStandIn } from '../slack/support/web-api-stand-in.js';
 import { type ConnectorStandIn, startConnector } from '../teams/helpers.js';

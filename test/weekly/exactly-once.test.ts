@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultWeeklySchedule, openSqliteStore, postWeeklyRound, startWeeklySchedule } from '../../src/index.js';
+import { openSqliteStore } from '../../adapters/store/index.js';
+import { defaultWeeklySchedule, postWeeklyRound, startWeeklySchedule } from '../../src/index.js';
 import { makeTempDir } from '../helpers.js';
 import { SlackStandIn } from '../slack/support/web-api-stand-in.js';
 import {

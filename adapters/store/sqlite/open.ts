@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreError } from '../../errors.js';
-import { makeFolders } from './make-folders.js';
+import { StoreError } from '../../../src/index.js';
+import { makeFolders } from '../../make-folders.js';
 import { MIGRATIONS } from './schema.js';
 
 /** read-only: for tools that look (the report): the file must exist and be current, and is never written. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
+import type { DeliveryLog } from '../../../src/index.js';
 import { MemoryDeliveries } from '../memory-deliveries.js';
-import type { DeliveryLog } from '../types.js';
 import type { WriteHealthTracker } from '../write-health.js';
 
 /**

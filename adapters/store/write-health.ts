@@ -1,4 +1,4 @@
-import type { WriteHealth } from './types.js';
+import type { WriteHealth } from '../../src/index.js';
 
 /** Runs one write through a WriteHealthTracker (its `write`): every write a store makes goes through one. */
 export type Write = <T>(work: () => T) => T;

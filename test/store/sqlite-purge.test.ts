@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openSqliteStore, type Store } from '../../src/index.js';
+import { openSqliteStore } from '../../adapters/store/index.js';
+import type { Store } from '../../src/index.js';
 import { makeTempDir } from '../helpers.js';
 
 // README promises that purged question text is overwritten in the file. With write-ahead logging the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryDeliveries } from '../../src/store/memory-deliveries.js';
+import { MemoryDeliveries } from '../../adapters/store/memory-deliveries.js';
 import { FullableDatabase } from '../faults/support/full-database.js';
 
 // The store when SQLite refuses to write (its own SQLITE_FULL on a real file, see FullableDatabase):

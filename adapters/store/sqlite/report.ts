@@ -1,9 +1,13 @@
 import type Database from 'better-sqlite3';
-import type { FeedbackCounts, Period, Platform, UsageReport } from '../types.js';
+import {
+  type FeedbackCounts,
+  MOST_DECLINED_LISTED,
+  type Period,
+  type PlatformId,
+  type UsageReport,
+} from '../../../src/index.js';
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-/** The most declined questions a report lists. */
-export const MOST_DECLINED_LISTED = 200;
 
 /** The figures for a period, from the daily counts (and the question text, if it was kept). */
 /** `questionsKeptSince`: the oldest moment whose question text may be shown; undefined when text is not kept. */
@@ -59,7 +63,7 @@ function declinedQuestionsIn(
       `SELECT asked_at, platform, text FROM questions
        WHERE outcome = 'declined' AND asked_at >= ? AND asked_at < ? ORDER BY asked_at DESC, id DESC LIMIT ?`,
     )
-    .all(from, to, MOST_DECLINED_LISTED) as Array<{ asked_at: number; platform: Platform; text: string }>;
+    .all(from, to, MOST_DECLINED_LISTED) as Array<{ asked_at: number; platform: PlatformId; text: string }>;
   return rows.map((row) => ({ at: new Date(row.asked_at), platform: row.platform, text: row.text }));
 }
 

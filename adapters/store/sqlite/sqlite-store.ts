@@ -5,13 +5,13 @@ import type {
   FeedbackStore,
   FeedbackVerdict,
   Period,
-  Platform,
+  PlatformId,
   ReportSource,
   Store,
   StoredConversation,
   UsageReport,
   UsageStore,
-} from '../types.js';
+} from '../../../src/index.js';
 import { type Write, WriteHealthTracker } from '../write-health.js';
 import { deliveryLog } from './deliveries.js';
 import { describe as describeSqliteError, useDatabase } from './open.js';
@@ -150,7 +150,7 @@ function feedbackStore(db: Database.Database, now: () => Date, write: Write): Fe
 }
 
 interface ConversationRow {
-  platform: Platform;
+  platform: PlatformId;
   id: string;
   reference: string;
   weekly: number;

@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { Platform, WeeklyPost, WeeklyPostKey, WeeklyPostStore } from '../types.js';
+import type { PlatformId, WeeklyPost, WeeklyPostKey, WeeklyPostStore } from '../../../src/index.js';
 import type { Write } from '../write-health.js';
 
 // The weekly posts: one row per conversation and ISO week, claimed before the post is sent.
 
 interface WeeklyPostRow {
-  platform: Platform;
+  platform: PlatformId;
   conversation: string;
   week: string;
   principle_id: string;
