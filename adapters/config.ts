@@ -4,9 +4,12 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import {
+  type Contact,
   checkSchedule,
+  contactLink,
   defaultWeeklySchedule,
   isTimeZone,
+  type Presentation,
   type SavedIndexStore,
   type WeeklySchedule,
 } from '../src/index.js';
@@ -41,6 +44,8 @@ export interface CoreConfig {
   savedIndex?: SavedIndexStore;
   /** WEEKLY_TIME_ZONE: whose calendar says which week it is. Default Europe/London. */
   timeZone: string;
+  /** What replies say about privacy (STORE_QUESTIONS, QUESTION_RETENTION_DAYS) and who to ask (CONTACT_*). */
+  presentation: Presentation;
 }
 
 /** Reads `.env` (if there is one) into the environment without overriding what is already set. */
@@ -56,10 +61,18 @@ export function readCoreConfig(env: NodeJS.ProcessEnv): CoreConfig {
     .filter(Boolean)
     .map((dir) => resolve(dir));
   const indexFile = env.INDEX_FILE?.trim() || DEFAULT_INDEX_FILE;
+  // The replies must be true to the store's setting, so both are read from the same variables.
+  const store = readStoreConfig(env);
+  const contact = readContactConfig(env);
   return {
     knowledgeDirs: dirs.length > 0 ? dirs : [BUNDLED_KNOWLEDGE],
     ...(indexFile === 'off' ? {} : { savedIndex: savedIndexFile(resolve(indexFile)) }),
     timeZone: readTimeZone(env),
+    presentation: {
+      storesQuestions: store.storeQuestions,
+      retentionDays: store.questionRetentionDays,
+      ...(contact ? { contact } : {}),
+    },
   };
 }
 
@@ -226,6 +239,52 @@ function readApiUrl(text: string | undefined): string | undefined {
     );
   }
   return normalised;
+}
+
+/** The longest CONTACT_NAME and CONTACT_WHERE: they are shown on one line under answers. */
+const CONTACT_LIMITS = { CONTACT_NAME: 100, CONTACT_WHERE: 300 } as const;
+
+/**
+ * CONTACT_NAME and CONTACT_WHERE: who to ask when the guidance is not enough ("the digital communications
+ * team", "#social-media-help" or a web link or an email address), shown on declines, doubtful answers and
+ * help. Both or neither: a ConfigError names the one missing, or one too long or with control characters.
+ */
+export function readContactConfig(env: NodeJS.ProcessEnv): Contact | undefined {
+  const name = env.CONTACT_NAME?.trim() ?? '';
+  const where = env.CONTACT_WHERE?.trim() ?? '';
+  if (!name && !where) return undefined;
+  const example = 'CONTACT_NAME="the digital communications team" and CONTACT_WHERE="#social-media-help"';
+  if (!name || !where) {
+    const [missing, set] = name ? ['CONTACT_WHERE', 'CONTACT_NAME'] : ['CONTACT_NAME', 'CONTACT_WHERE'];
+    throw new ConfigError(
+      missing,
+      `${missing} is not set, but ${set} is. Set both (such as ${example}; CONTACT_WHERE may also be a web link or an email address), or neither.`,
+    );
+  }
+  for (const [variable, value] of [
+    ['CONTACT_NAME', name],
+    ['CONTACT_WHERE', where],
+  ] as const) {
+    if (/\p{Cc}/u.test(value)) {
+      throw new ConfigError(
+        variable,
+        `${variable} has a control character (a line break or a tab?): write it as one plain line.`,
+      );
+    }
+    if (value.length > CONTACT_LIMITS[variable]) {
+      throw new ConfigError(
+        variable,
+        `${variable} is ${value.length} characters long; keep it to ${CONTACT_LIMITS[variable]} (it is shown on one line, such as ${example}).`,
+      );
+    }
+  }
+  if (/^https?:/i.test(where) && !contactLink(where)) {
+    throw new ConfigError(
+      'CONTACT_WHERE',
+      'CONTACT_WHERE looks like a web address but cannot be a link: write the whole address, with no spaces, quotes or brackets.',
+    );
+  }
+  return { name, where };
 }
 
 export interface StoreConfig {

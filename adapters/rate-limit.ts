@@ -1,7 +1,3 @@
-/** What a person sees when they ask more than their share in a minute. */
-export const RATE_LIMIT_MESSAGE =
-  'You have asked a lot of questions in the last minute, so I am taking a short breather. Please try again in a minute.';
-
 export interface RateLimiterOptions {
   /** Questions each person may ask per window. Default 10. */
   limit?: number;

@@ -21,7 +21,8 @@ export type Reply =
   | { kind: 'week'; week: string; principle: PrincipleCard; passage?: QuotedPassage };
 
 export const COMMANDS: CommandHelp[] = [
-  { usage: '<your question>', description: 'what the guidance says, with the passage quoted and its source' },
+  // Single guillemets, not <…>: Teams reads `<your question>` as an HTML tag and shows nothing.
+  { usage: '‹your question›', description: 'what the guidance says, with the passage quoted and its source' },
   { usage: 'principles', description: 'the six principles of the guidance' },
   { usage: 'principle 3', description: 'one principle, with the passages filed under it' },
   { usage: 'week', description: 'the principle of the week' },
@@ -33,6 +34,8 @@ export type Command =
   | { name: 'principles' }
   | { name: 'principle'; ref: string }
   | { name: 'week' }
+  /** `weekly` shows whether the principle of the week is posted here; `weekly on|off` switches it. */
+  | { name: 'weekly'; switch: 'on' | 'off' | 'show' }
   | { name: 'ask'; question: string };
 
 /**
@@ -48,6 +51,8 @@ export function parseCommand(text: string): Command {
   if (words === 'principles' || words === 'principle' || words === 'list principles') return { name: 'principles' };
   const one = /^principle\s+(?:no\.\s*|no\s+|number\s+|#)?([a-z0-9-]+)$/.exec(words);
   if (one?.[1]) return { name: 'principle', ref: one[1] };
+  const weekly = /^weekly(?:\s+(on|off))?$/.exec(words);
+  if (weekly) return { name: 'weekly', switch: weekly[1] === 'on' || weekly[1] === 'off' ? weekly[1] : 'show' };
   if (words === 'week' || words === 'this week' || words === 'principle of the week') return { name: 'week' };
   return { name: 'ask', question: text };
 }

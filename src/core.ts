@@ -1,6 +1,7 @@
 import { Answerer, type AnswerPolicy, defaultAnswerPolicy, principleRef } from './answer.js';
 import { COMMANDS, type PrincipleCard, parseCommand, type Reply } from './commands.js';
 import { loadKnowledge } from './knowledge/load.js';
+import { DEFAULT_PRESENTATION, type Presentation } from './present/settings.js';
 import { defaultFieldBoosts, type FieldBoosts, PassageIndex } from './search/passage-index.js';
 import { deserialiseIndex, indexFingerprint, type SavedIndexStore, serialiseIndex } from './search/saved-index.js';
 import type { AnswerResult, Knowledge, Passage, Principle, Question, Suggestion } from './types.js';
@@ -30,6 +31,11 @@ export interface CoreOptions {
    * Europe/London, as the default weekly schedule.
    */
   timeZone?: string;
+  /**
+   * What the replies tell people about how the bot is run: whether question text is kept, and who to
+   * ask when unsure. Default: nothing kept, no contact.
+   */
+  presentation?: Presentation;
 }
 
 /** The guidance core: everything the Slack, Teams and command-line adapters share. */
@@ -37,6 +43,8 @@ export interface Core {
   readonly knowledge: Knowledge;
   /** Whether the index was 'built' now or 'loaded' from `savedIndex`. */
   readonly index: 'built' | 'loaded';
+  /** The operator's settings the replies must be true to (privacy, contact): give them to `present()`. */
+  readonly presentation: Presentation;
   /** A question (and optionally the message it is about) to an answer or an honest decline. */
   answer(question: Question): AnswerResult;
   /** A chat message to a reply: one of the shared commands, or else an answer. */
@@ -77,6 +85,7 @@ export function createCore(options: CoreOptions): Core {
   const core: Core = {
     knowledge,
     index: indexSource,
+    presentation: options.presentation ?? DEFAULT_PRESENTATION,
     answer: (question) => answerer.answer(question),
     principles: () => knowledge.principles.map(card),
     passage(id) {
@@ -125,10 +134,16 @@ export function createCore(options: CoreOptions): Core {
           );
         case 'week':
           return core.week(date);
+        case 'weekly':
         case 'ask':
+          // `weekly on|off` switches a conversation's weekly post where the platform has that switch
+          // (its adapter reads the command first); anywhere else the words are a question.
           return {
             kind: 'answer',
-            result: core.answer({ question: command.question, ...(context ? { context } : {}) }),
+            result: core.answer({
+              question: command.name === 'ask' ? command.question : text,
+              ...(context ? { context } : {}),
+            }),
           };
       }
     },

@@ -5,6 +5,7 @@ export { type Core, type CoreOptions, createCore } from './core.js';
 export { formatProblem, KnowledgeError, type KnowledgeProblem, StoreError } from './errors.js';
 export { loadKnowledge } from './knowledge/load.js';
 export type { Logger } from './logger.js';
+export * from './present/index.js';
 export { doubling, type RetryOptions, sleep, withRetries } from './retry.js';
 export { englishWords } from './search/english-words.js';
 export { defaultFieldBoosts, type FieldBoosts } from './search/passage-index.js';
@@ -29,4 +30,3 @@ export {
   startWeeklySchedule,
   type WeeklySchedule,
 } from './weekly/schedule.js';
-export { citationLine, WEAK_ANSWER_LEAD } from './wording.js';

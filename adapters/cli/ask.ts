@@ -63,7 +63,7 @@ export async function main(argv: string[], coreOptions: Pick<CoreOptions, 'answe
   const reply = core.respond(question, values.context ? { context: values.context } : {});
   const output = values.json
     ? JSON.stringify(reply.kind === 'answer' ? reply.result : reply, null, 2)
-    : renderPlain(reply);
+    : renderPlain(reply, core.presentation);
   process.stdout.write(`${output}\n`);
   return 0;
 }

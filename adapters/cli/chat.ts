@@ -28,7 +28,7 @@ export async function runTerminalChat(
       context = pasted[1];
       output.write('Noted. Now ask your question about it.\n\n');
     } else if (text) {
-      output.write(`\n${renderPlain(core.respond(text, context ? { context } : {}))}\n\n`);
+      output.write(`\n${renderPlain(core.respond(text, context ? { context } : {}), core.presentation)}\n\n`);
       context = undefined;
     }
     terminal.prompt();

@@ -6,9 +6,6 @@ export const SLASH_COMMAND = '/guidance';
 /** The message shortcut "Check against the guidance". */
 export const CHECK_SHORTCUT_CALLBACK_ID = 'check_against_guidance';
 
-/** The question asked about a message checked with the shortcut. */
-export const CHECK_SHORTCUT_QUESTION = 'Can I reply to this?';
-
 /** The bot events the app subscribes to. */
 export const BOT_EVENTS = ['app_mention', 'message.im', 'app_home_opened'] as const;
 

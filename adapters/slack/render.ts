@@ -1,22 +1,28 @@
 import type { types } from '@slack/bolt';
 import {
-  type Citation,
+  type AnswerShown,
+  answerView,
+  BUTTONS,
   type CommandHelp,
-  citationLine,
-  type Decline,
-  type PrincipleCard,
+  type ContactLine,
+  FEEDBACK_THANKS,
+  homeView,
+  type Presentation,
   type PrincipleRef,
-  type QuotedPassage,
+  present,
   type Reply,
   type Suggestion,
-  WEAK_ANSWER_LEAD,
+  type Surface,
+  type View,
+  type ViewPart,
+  type Where,
 } from '../../src/index.js';
-import { ACTIONS } from './constants.js';
+import { ACTIONS, SLASH_COMMAND } from './constants.js';
 import { escapeSlackText, fitText, safeLink } from './escape.js';
 import { answerRef, encodeValue, type FeedbackRef, isUserId, refOf } from './refs.js';
 
-// Pure: the core's replies as Slack messages ({ text, blocks }). Everything from a user or a knowledge
-// file is escaped (escape.ts), and every text is fitted to Slack's limits.
+// Pure: the core's views (src/present) as Slack messages ({ text, blocks }). The words are the core's;
+// here everything is escaped (escape.ts) and fitted to Slack's limits.
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
@@ -31,12 +37,13 @@ export const LIMITS = {
   fallbackText: 3000,
 } as const;
 
-/** Passages shown under one principle; the rest are counted. */
-const PASSAGES_SHOWN = 8;
-
-export const FEEDBACK_THANKS = 'Thanks — your feedback was recorded.';
-export const TRUNCATED_NOTE = 'Your question was long, so only its beginning was read.';
-export const SOMETHING_WENT_WRONG = 'Sorry, something went wrong on my side. Please try again in a moment.';
+/** The ways to reach the bot in Slack, for help and the Home tab. */
+export const SLACK_SURFACES: readonly Surface[] = [
+  { kind: 'mention', name: '@guidance-bot' },
+  { kind: 'direct', where: 'directly, in my Messages tab' },
+  { kind: 'command', name: SLASH_COMMAND },
+  { kind: 'message-action', menu: '⋮ More actions' },
+];
 
 export interface SlackMessage {
   text: string;
@@ -50,16 +57,21 @@ export interface RenderOptions {
   sharedBy?: string;
   /** Helpful / Not helpful buttons ('ask', the default), or the thanks that replaces them ('thanks'). */
   feedback?: 'ask' | 'thanks';
-  /** How commands are typed where this is shown: "/guidance " for the slash command, "" in a DM. */
+  /** How commands are typed where this is shown: "/guidance " (the default), "@guidance-bot ", "" in a DM. */
   commandPrefix?: string;
   /** When the reply was made (for the principle of the week, when shared later). Default: now. */
   date?: Date;
   /** A line (plain text, ours) shown above the reply, saying why it arrived where it did. */
   note?: string;
+  /** core.presentation: what help says about privacy, and the contact on declines and doubtful answers. */
+  presentation?: Presentation;
 }
 
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
-  const message = renderBody(reply, options);
+  const message =
+    reply.kind === 'answer' && reply.result.answered
+      ? renderAnswer(reply.result, options)
+      : renderOther(reply, options);
   if (!options.note) return message;
   return {
     text: message.text,
@@ -67,98 +79,53 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
   };
 }
 
-function renderBody(reply: Reply, options: RenderOptions): SlackMessage {
-  const shareRef = options.share ? refOf(reply, options.date ?? new Date()) : undefined;
-  const shareButton = shareRef
-    ? button('Share in channel', ACTIONS.share, encodeValue(shareRef), 'primary')
-    : undefined;
-  switch (reply.kind) {
-    case 'answer':
-      return reply.result.answered
-        ? renderAnswer(reply.result, options)
-        : renderDecline(reply.result, options.commandPrefix ?? '/guidance ');
-    case 'help':
-      return finish(
-        'How to ask the guidance bot',
-        helpBlocks(reply.commands, options.commandPrefix ?? ''),
-        shareButton,
-        options.sharedBy,
-      );
-    case 'principles':
-      return finish(
-        'The principles of the social media guidance for civil servants',
-        [header('The principles of the social media guidance'), section(principleList(reply.principles))],
-        shareButton,
-        options.sharedBy,
-      );
-    case 'principle':
-      return finish(
-        principleHeading(reply.principle),
-        principleBlocks(reply.principle, reply.passages),
-        shareButton,
-        options.sharedBy,
-      );
-    case 'unknown-principle':
-      return finish(`There is no principle "${reply.requested}".`, [
-        section(`There is no principle “${escapeSlackText(reply.requested)}”. The principles are:`),
-        section(principleList(reply.principles)),
-      ]);
-    case 'week':
-      return finish(
-        `Principle of the week (${reply.week}): ${principleHeading(reply.principle)}`,
-        [
-          context(`Principle of the week (${escapeSlackText(reply.week)})`),
-          ...principleBlocks(reply.principle, reply.passage ? [reply.passage] : []),
-        ],
-        shareButton,
-        options.sharedBy,
-      );
-  }
-}
-
 /** One passage found by a button (an alternative), shown as an answer of its own. */
 export function renderSuggestion(suggestion: Suggestion, options: RenderOptions = {}): SlackMessage {
-  return renderAnswer({ ...suggestion, alternatives: [], truncated: false }, options);
+  return renderAnswer(suggestion, options);
 }
 
-interface AnswerView extends Suggestion {
-  alternatives: Suggestion[];
-  truncated: boolean;
-  /** Only a weak fit: the passages are shown as the closest ones (WEAK_ANSWER_LEAD), not as the answer. */
-  weak?: true;
+/** The App Home tab: the principle of the week, the principles, how to ask, and what is kept. */
+export function renderHome(
+  week: Extract<Reply, { kind: 'week' }>,
+  principles: PrincipleRef[],
+  commands: CommandHelp[],
+  presentation: Presentation,
+): types.HomeView {
+  const view = homeView(week, principles, commands, { ...where({ presentation }), commandPrefix: `${SLASH_COMMAND} ` });
+  return { type: 'home', blocks: capBlocks(blocksOf(view), LIMITS.homeBlocks) };
 }
 
-function renderAnswer(answer: AnswerView, options: RenderOptions): SlackMessage {
+/** A short notice (rate limit, error): a message of one section. */
+export function renderNotice(text: string): SlackMessage {
+  return { text: fitText(text, LIMITS.fallbackText), blocks: [section(escapeSlackText(text))] };
+}
+
+function where(options: RenderOptions): Where {
+  return {
+    commandPrefix: options.commandPrefix ?? `${SLASH_COMMAND} `,
+    surfaces: SLACK_SURFACES,
+    ...(options.presentation ? { presentation: options.presentation } : {}),
+  };
+}
+
+function renderAnswer(answer: AnswerShown | Suggestion, options: RenderOptions): SlackMessage {
+  const view = answerView(answer, where(options));
+
+  const shown: AnswerShown = { alternatives: [], truncated: false, ...answer };
   const ref = answerRef(
-    answer.passage.id,
-    answer.alternatives.map((other) => other.passage.id),
-    answer.truncated,
-    answer.weak === true,
+    shown.passage.id,
+    shown.alternatives.map((other) => other.passage.id),
+    shown.truncated,
+    shown.weak === true,
   );
-  const blocks: KnownBlock[] = answer.weak
-    ? closestBlocks([answer, ...answer.alternatives])
-    : [
-        header(principleHeading(answer.principle)),
-        ...quoteBlocks(answer.passage),
-        context(`In short (our summary, not the guidance’s words): ${escapeSlackText(answer.principle.summary)}`),
-      ];
-  if (answer.truncated) blocks.push(context(TRUNCATED_NOTE));
-  // A weak answer shows its alternatives whole already, so it needs no "Also relevant" nor their buttons.
-  if (!answer.weak && answer.alternatives.length > 0) {
-    const lines = answer.alternatives.map(
-      (other, index) =>
-        `${index + 1}. ${escapeSlackText(shorten(other.passage.text, 140))} _(principle ${other.principle.number})_`,
-    );
-    blocks.push(section(`*Also relevant:*\n${lines.join('\n')}`));
+  const blocks = blocksOf(view);
+  const alternatives = view.actions.alternatives ?? [];
+  if (alternatives.length > 0) {
     blocks.push({
       type: 'actions',
       block_id: 'alternatives',
-      elements: answer.alternatives.map((other, index) =>
-        button(
-          `Show alternative ${index + 1}`,
-          `show_alternative_${index + 1}`,
-          encodeValue(answerRef(other.passage.id)),
-        ),
+      elements: alternatives.map((id, index) =>
+        button(BUTTONS.alternative(index + 1), `show_alternative_${index + 1}`, encodeValue(answerRef(id))),
       ),
     });
   }
@@ -168,108 +135,72 @@ function renderAnswer(answer: AnswerView, options: RenderOptions): SlackMessage 
   const feedback: FeedbackRef = { r: ref, ...(options.share ? { s: 1 } : {}), ...(sharedBy ? { by: sharedBy } : {}) };
   const actions: Button[] = [];
   if ((options.feedback ?? 'ask') === 'ask') {
-    actions.push(button('Helpful', ACTIONS.helpful, encodeValue(feedback)));
-    actions.push(button('Not helpful', ACTIONS.notHelpful, encodeValue(feedback)));
+    actions.push(button(BUTTONS.helpful, ACTIONS.helpful, encodeValue(feedback)));
+    actions.push(button(BUTTONS.notHelpful, ACTIONS.notHelpful, encodeValue(feedback)));
   } else {
-    blocks.push(context(FEEDBACK_THANKS));
+    blocks.push(context(escapeSlackText(FEEDBACK_THANKS)));
   }
-  if (options.share) actions.push(button('Share in channel', ACTIONS.share, encodeValue(ref), 'primary'));
+  if (options.share) actions.push(button(BUTTONS.share, ACTIONS.share, encodeValue(ref), 'primary'));
   if (actions.length > 0) blocks.push({ type: 'actions', block_id: 'answer_actions', elements: actions });
-
-  const source = answer.passage.source;
-  const lead = answer.weak ? `${WEAK_ANSWER_LEAD} ` : '';
-  const text = `${lead}${principleHeading(answer.principle)}: “${answer.passage.text}” — ${citationLine(source)}`;
-  return { text: fitText(text, LIMITS.fallbackText), blocks: capBlocks(blocks, LIMITS.blocks) };
+  return { text: fitText(view.plain, LIMITS.fallbackText), blocks: capBlocks(blocks, LIMITS.blocks) };
 }
 
-/** A decline says so plainly and lists the principles. */
-function renderDecline(decline: Decline, commandPrefix: string): SlackMessage {
-  return finish(`${decline.reason} The principles are listed below.`, [
-    section(escapeSlackText(decline.reason)),
-    section(principleList(decline.suggestions)),
-    context(`Try asking about a post, a reply or an account, or type \`${escapeSlackText(commandPrefix)}help\`.`),
-  ]);
-}
-
-/** The App Home tab: the principle of the week, the principles, and how to ask. */
-export function renderHome(
-  week: Extract<Reply, { kind: 'week' }>,
-  principles: PrincipleCard[],
-  commands: CommandHelp[],
-): types.HomeView {
-  const blocks: KnownBlock[] = [
-    header('Principle of the week'),
-    context(escapeSlackText(week.week)),
-    ...principleBlocks(week.principle, week.passage ? [week.passage] : []),
-    { type: 'divider' },
-    header('The principles'),
-    section(principleList(principles)),
-    { type: 'divider' },
-    header('How to ask'),
-    section(
-      [
-        '• *Mention me* in a channel: `@guidance-bot can I reply to this tweet?` I answer in the thread.',
-        '• *Message me* here, in the Messages tab.',
-        '• *Type* `/guidance` and your question anywhere: only you see the answer, and you can share it.',
-        '• *Check a message*: on any message, open ⋮ More actions and choose “Check against the guidance”.',
-      ].join('\n'),
-    ),
-    ...helpBlocks(commands, '/guidance '),
-    context('Answers quote the guidance word for word, with their source. Nothing you ask is stored.'),
-  ];
-  return { type: 'home', blocks: capBlocks(blocks, LIMITS.homeBlocks) };
-}
-
-/** A short notice (rate limit, error): a message of one section. */
-export function renderNotice(text: string): SlackMessage {
-  return { text: fitText(text, LIMITS.fallbackText), blocks: [section(escapeSlackText(text))] };
+/** Declines, commands and the principle of the week; all but declines can be shared. */
+function renderOther(reply: Reply, options: RenderOptions): SlackMessage {
+  const view: View = present(reply, where(options));
+  const blocks = blocksOf(view);
+  if (options.sharedBy && isUserId(options.sharedBy)) blocks.push(context(`Shared by <@${options.sharedBy}>`));
+  const shareRef = options.share ? refOf(reply, options.date ?? new Date()) : undefined;
+  if (shareRef) {
+    const share = button(BUTTONS.share, ACTIONS.share, encodeValue(shareRef), 'primary');
+    blocks.push({ type: 'actions', block_id: 'reply_actions', elements: [share] });
+  }
+  return { text: fitText(view.plain, LIMITS.fallbackText), blocks: capBlocks(blocks, LIMITS.blocks) };
 }
 
 // ---------------------------------------------------------------- building blocks
 
-function principleBlocks(principle: PrincipleCard, passages: QuotedPassage[]): KnownBlock[] {
-  const shown = passages.slice(0, PASSAGES_SHOWN);
-  const blocks: KnownBlock[] = [
-    header(principleHeading(principle)),
-    context(`In short (our summary, not the guidance’s words): ${escapeSlackText(principle.summary)}`),
-    ...shown.flatMap((passage) => quoteBlocks(passage)),
-  ];
-  const more = passages.length - shown.length;
-  if (more > 0) {
-    blocks.push(context(`… and ${more} more passages under this principle. Ask a question to find the one that fits.`));
+function blocksOf(view: View): KnownBlock[] {
+  return view.parts.flatMap(partBlocks);
+}
+
+function partBlocks(part: ViewPart): KnownBlock[] {
+  switch (part.type) {
+    case 'heading':
+      return [header(part.text)];
+    case 'lead':
+    case 'text':
+      return [section(escapeSlackText(part.text))];
+    case 'subheading':
+      return [section(`*${escapeSlackText(part.text)}*`)];
+    case 'note':
+    case 'ours':
+      return [context(escapeSlackText(part.text))];
+    case 'quote':
+      return [section(quoteText(part.text)), context(sourceLine(part))];
+    case 'list': {
+      const lines = part.items.map((item) => `${part.bullets ? '• ' : ''}${escapeSlackText(item)}`);
+      return [section([...(part.title ? [`*${escapeSlackText(part.title)}*`] : []), ...lines].join('\n'))];
+    }
+    case 'commands':
+      return [
+        section(
+          part.commands
+            .map((command) => `• \`${escapeSlackText(command.usage)}\` — ${escapeSlackText(command.description)}`)
+            .join('\n'),
+        ),
+      ];
+    case 'contact':
+      return [context(contactText(part.line))];
+    case 'divider':
+      return [{ type: 'divider' }];
   }
-  return blocks;
 }
 
-function helpBlocks(commands: CommandHelp[], prefix: string): KnownBlock[] {
-  const lines = commands.map(
-    (command) => `• \`${escapeSlackText(`${prefix}${command.usage}`)}\` — ${escapeSlackText(command.description)}`,
-  );
-  return [
-    section(
-      `Ask whether and how to post, reply or comment, and I will quote the guidance that applies.\n${lines.join('\n')}`,
-    ),
-  ];
-}
-
-/**
- * A weak answer: the guidance may not cover the question, so the best passage and its alternatives
- * are listed as the closest passages, each with its principle, quote and source.
- */
-function closestBlocks(closest: Suggestion[]): KnownBlock[] {
-  return [
-    section(escapeSlackText(WEAK_ANSWER_LEAD)),
-    ...closest.flatMap((suggestion, index) => [
-      section(`*${index + 1}. ${escapeSlackText(principleHeading(suggestion.principle))}*`),
-      ...quoteBlocks(suggestion.passage),
-    ]),
-  ];
-}
-
-/** The passage as a quote, then its source (document, edition, section, link, licence) as context. */
-function quoteBlocks(passage: QuotedPassage): KnownBlock[] {
-  const quote = fitText(passage.text, LIMITS.sectionText, (text) =>
-    text
+/** The passage as a Slack quote (every line "> "), in quotation marks, cut to fit a section. */
+function quoteText(text: string): string {
+  return fitText(text, LIMITS.sectionText, (raw) =>
+    raw
       .split('\n')
       .map(
         (line, index, all) =>
@@ -277,27 +208,21 @@ function quoteBlocks(passage: QuotedPassage): KnownBlock[] {
       )
       .join('\n'),
   );
-  return [section(quote), context(sourceLine(passage.source))];
 }
 
-function sourceLine(source: Citation): string {
-  const link = safeLink(source.url);
-  const parts = [escapeSlackText(citationLine(source))];
+/** Document, edition and section; a link to it; its licence. */
+function sourceLine(quote: Extract<ViewPart, { type: 'quote' }>): string {
+  const link = safeLink(quote.url);
+  const parts = [escapeSlackText(quote.citation)];
   if (link) parts.push(`<${link}|${escapeSlackText(new URL(link).hostname)}>`);
-  if (source.licence) parts.push(escapeSlackText(source.licence));
+  if (quote.licence) parts.push(escapeSlackText(quote.licence));
   return fitText(parts.join(' · '), LIMITS.sectionText, (text) => text);
 }
 
-function principleList(principles: PrincipleRef[]): string {
-  return fitText(
-    principles.map((principle) => `*${principle.number}.* ${escapeSlackText(principle.title)}`).join('\n'),
-    LIMITS.sectionText,
-    (text) => text,
-  );
-}
-
-function principleHeading(principle: PrincipleRef): string {
-  return `Principle ${principle.number}: ${principle.title}`;
+function contactText(line: ContactLine): string {
+  const link = line.link && /^(?:https?:\/\/|mailto:)[^\s<>|]+$/.test(line.link) ? line.link : undefined;
+  const where = link ? `<${link}|${escapeSlackText(line.where)}>` : escapeSlackText(line.where);
+  return `${escapeSlackText(line.lead)}${where}${escapeSlackText(line.end)}`;
 }
 
 function header(text: string): KnownBlock {
@@ -324,22 +249,9 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
   };
 }
 
-/** A message from blocks, with an actions block for `share` and a credit for `sharedBy` when given. */
-function finish(text: string, blocks: KnownBlock[], share?: Button, sharedBy?: string): SlackMessage {
-  const all = [...blocks];
-  if (sharedBy && isUserId(sharedBy)) all.push(context(`Shared by <@${sharedBy}>`));
-  if (share) all.push({ type: 'actions', block_id: 'reply_actions', elements: [share] });
-  return { text: fitText(text, LIMITS.fallbackText), blocks: capBlocks(all, LIMITS.blocks) };
-}
-
 /** Keeps the last block (the buttons) when a message would be over the limit. */
 function capBlocks(blocks: KnownBlock[], max: number): KnownBlock[] {
   if (blocks.length <= max) return blocks;
   const last = blocks[blocks.length - 1] as KnownBlock;
   return last.type === 'actions' ? [...blocks.slice(0, max - 1), last] : blocks.slice(0, max);
-}
-
-function shorten(text: string, limit: number): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length <= limit ? `“${flat}”` : `“${flat.slice(0, limit - 1).replace(/\s+\S*$/, '')}…”`;
 }

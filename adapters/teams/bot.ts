@@ -13,16 +13,32 @@ import {
 } from 'botbuilder';
 import { decodeHTML } from 'entities';
 import {
+  CHECK_ACTION_NAME,
+  CHECK_EMPTY_MESSAGE,
+  CHECK_LEAD,
+  CHECK_NOT_A_MESSAGE,
+  CHECK_QUESTION,
   type ConversationStore,
   type Core,
   citationLine,
   type DeliveryLog,
+  excerpt,
+  FEEDBACK_THANKS,
   type FeedbackStore,
   type Logger,
+  PASSAGE_GONE,
+  parseCommand,
+  principleHeading,
+  RATE_LIMITED,
+  SEARCH_EMPTY,
   type Suggestion,
+  UNKNOWN_COMMAND,
+  WEEKLY_OFF,
+  WEEKLY_ON,
+  welcome,
 } from '../../src/index.js';
 import { isObject } from '../is-object.js';
-import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../rate-limit.js';
+import type { RateLimiter } from '../rate-limit.js';
 import { parseAnswerRef, replyFromRef } from '../slack/refs.js';
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
@@ -34,7 +50,6 @@ import {
   noticeCard,
   replyCard,
   suggestionCard,
-  suggestionSummary,
   summaryText,
 } from './cards.js';
 import { conversationKey, storableReference } from './conversations.js';
@@ -42,24 +57,6 @@ import { conversationKey, storableReference } from './conversations.js';
 /** Ids that tie the bot to manifest/teams/manifest.json (a test keeps them in step). */
 export const SEARCH_COMMAND_ID = 'searchGuidance';
 export const CHECK_COMMAND_ID = 'checkMessage';
-/** The question the "Check against the guidance" message action asks about the message. */
-export const CHECK_QUESTION = 'Can I reply to this?';
-
-export const WELCOME_TEXT =
-  'Hello! I answer "can I post or reply to this?" questions by quoting the Social media guidance for civil ' +
-  'servants, with its source. In a channel or group chat, @mention me with your question; type "help" to see what else I do.';
-export const THANKS_TEXT = 'Thanks — your feedback was recorded.';
-export const GONE_TEXT = 'That passage is no longer in the guidance I have. Please ask your question again.';
-export const WEEKLY_ON_TEXT =
-  'The principle of the week is posted in this conversation once a week. Type "weekly off" to stop it.';
-export const WEEKLY_OFF_TEXT =
-  'The principle of the week is not posted in this conversation. Type "weekly on" to have it posted once a week.';
-const CHECK_TITLE = 'Check against the guidance';
-const NOT_A_MESSAGE_TEXT =
-  'Use this on a message: open the message\'s "⋯" menu, then Apps > Check against the guidance.';
-const EMPTY_MESSAGE_TEXT = 'That message has no text to check.';
-const EMPTY_SEARCH_TEXT = 'Type what you want to post or reply to, and I will find the passage that applies.';
-const UNKNOWN_COMMAND_TEXT = 'guidance-bot does not know that command.';
 
 export interface GuidanceBotOptions {
   core: Core;
@@ -175,21 +172,21 @@ export class GuidanceBot extends TeamsActivityHandler {
       return;
     }
     if (!this.rateLimiter.take(`teams:${personOf(context.activity)}`)) {
-      await context.sendActivity({ type: ActivityTypes.Message, text: RATE_LIMIT_MESSAGE, textFormat: 'plain' });
+      await context.sendActivity({ type: ActivityTypes.Message, text: RATE_LIMITED, textFormat: 'plain' });
       return;
     }
-    const weekly = weeklyCommand(question);
-    if (weekly) {
-      await this.switchWeekly(context, weekly);
+    const command = parseCommand(question);
+    if (command.name === 'weekly') {
+      await this.switchWeekly(context, command.switch);
       return;
     }
     const reply = question ? this.core.respond(question) : this.core.respond('help');
     this.logger.debug(`answered a ${conversationType(context.activity)} message with a ${reply.kind} card`);
-    await sendCard(context, replyCard(reply), summaryText(reply));
+    await sendCard(context, replyCard(reply, { presentation: this.core.presentation }), summaryText(reply));
   }
 
   /** `weekly on` / `weekly off` switch this conversation's principle of the week; `weekly` says which. */
-  private async switchWeekly(context: TurnContext, command: WeeklyCommand): Promise<void> {
+  private async switchWeekly(context: TurnContext, command: 'on' | 'off' | 'show'): Promise<void> {
     const reference = storableReference(context.activity);
     const id = reference.conversation?.id;
     if (!id) return;
@@ -205,7 +202,7 @@ export class GuidanceBot extends TeamsActivityHandler {
     this.logger.info(
       `weekly post ${command === 'show' ? 'shown as' : 'switched'} ${on ? 'on' : 'off'} in a conversation`,
     );
-    const text = on ? WEEKLY_ON_TEXT : WEEKLY_OFF_TEXT;
+    const text = on ? WEEKLY_ON : WEEKLY_OFF;
     await context.sendActivity({ type: ActivityTypes.Message, text, textFormat: 'plain' });
   }
 
@@ -217,10 +214,11 @@ export class GuidanceBot extends TeamsActivityHandler {
     }
     const suggestion = this.core.passage(action.passageId);
     if (!suggestion) {
-      await context.sendActivity({ type: ActivityTypes.Message, text: GONE_TEXT, textFormat: 'plain' });
+      await context.sendActivity({ type: ActivityTypes.Message, text: PASSAGE_GONE, textFormat: 'plain' });
       return;
     }
-    await sendCard(context, suggestionCard(suggestion), suggestionSummary(suggestion));
+    const card = suggestionCard(suggestion);
+    await sendCard(context, card, card.fallbackText);
   }
 
   /**
@@ -239,7 +237,9 @@ export class GuidanceBot extends TeamsActivityHandler {
       type: ActivityTypes.Message,
       id: answer,
       summary: summaryText(reply),
-      attachments: [cardAttachment(answerCard(reply.result, { voted: action.verdict }))],
+      attachments: [
+        cardAttachment(answerCard(reply.result, { voted: action.verdict, presentation: this.core.presentation })),
+      ],
     });
   }
 
@@ -249,7 +249,12 @@ export class GuidanceBot extends TeamsActivityHandler {
     const id = reference.conversation?.id;
     const isNew = id ? await this.remember(conversationKey(id), reference) : false;
     this.logger.info(`added to a ${conversationType(context.activity)} conversation`);
-    if (isNew) await context.sendActivity({ type: ActivityTypes.Message, text: WELCOME_TEXT, textFormat: 'plain' });
+    if (isNew)
+      await context.sendActivity({
+        type: ActivityTypes.Message,
+        text: welcome(this.core.presentation),
+        textFormat: 'plain',
+      });
   }
 
   /** Remembers a conversation unless its tenant already has as many as it may; true when it was new. */
@@ -284,13 +289,13 @@ export class GuidanceBot extends TeamsActivityHandler {
     _context: TurnContext,
     query: MessagingExtensionQuery,
   ): Promise<MessagingExtensionResponse> {
-    if (query.commandId !== SEARCH_COMMAND_ID) return messageResponse(UNKNOWN_COMMAND_TEXT);
+    if (query.commandId !== SEARCH_COMMAND_ID) return messageResponse(UNKNOWN_COMMAND);
     const text = (query.parameters ?? [])
       .filter((parameter) => parameter.name !== 'initialRun' && typeof parameter.value === 'string')
       .map((parameter) => parameter.value as string)
       .join(' ')
       .trim();
-    if (!text) return messageResponse(EMPTY_SEARCH_TEXT);
+    if (!text) return messageResponse(SEARCH_EMPTY);
     const result = this.searchCore.answer({ question: text });
     if (!result.answered) return messageResponse(result.reason);
     const found: Suggestion[] = [result, ...result.alternatives];
@@ -312,7 +317,7 @@ export class GuidanceBot extends TeamsActivityHandler {
   ): Promise<MessagingExtensionResponse> {
     const passageId = isObject(value) && typeof value.passageId === 'string' ? value.passageId : undefined;
     const suggestion = passageId ? this.core.passage(passageId) : undefined;
-    if (!suggestion) return messageResponse(GONE_TEXT);
+    if (!suggestion) return messageResponse(PASSAGE_GONE);
     return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [searchResult(suggestion)] } };
   }
 
@@ -324,14 +329,14 @@ export class GuidanceBot extends TeamsActivityHandler {
     _context: TurnContext,
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
-    if (action.commandId !== CHECK_COMMAND_ID) return taskMessage(UNKNOWN_COMMAND_TEXT);
+    if (action.commandId !== CHECK_COMMAND_ID) return taskMessage(UNKNOWN_COMMAND);
     const body = action.messagePayload?.body;
-    if (action.commandContext !== 'message' || !body) return taskCard(noticeCard(NOT_A_MESSAGE_TEXT));
+    if (action.commandContext !== 'message' || !body) return taskCard(noticeCard(CHECK_NOT_A_MESSAGE));
     const messageText = body.contentType === 'html' ? htmlToText(body.content ?? '') : (body.content ?? '').trim();
-    if (!messageText) return taskCard(noticeCard(EMPTY_MESSAGE_TEXT));
+    if (!messageText) return taskCard(noticeCard(CHECK_EMPTY_MESSAGE));
     const result = this.core.answer({ question: CHECK_QUESTION, context: messageText });
     this.logger.debug(`checked a message: ${result.answered ? 'answered' : 'declined'}`);
-    return taskCard(answerCard(result, { lead: `${CHECK_QUESTION} (about the message you chose; only you see this)` }));
+    return taskCard(answerCard(result, { lead: CHECK_LEAD, presentation: this.core.presentation }));
   }
 
   /** Buttons pressed inside the message action's dialog. Nothing is posted to the conversation. */
@@ -347,20 +352,11 @@ export class GuidanceBot extends TeamsActivityHandler {
       if (this.core.passage(pressed.passageId) && (await this.deliveries.claim(key))) {
         await this.feedback.record(pressed.passageId, pressed.verdict);
       }
-      return taskCard(noticeCard(THANKS_TEXT));
+      return taskCard(noticeCard(FEEDBACK_THANKS));
     }
     const suggestion = this.core.passage(pressed.passageId);
-    return taskCard(suggestion ? suggestionCard(suggestion) : noticeCard(GONE_TEXT));
+    return taskCard(suggestion ? suggestionCard(suggestion) : noticeCard(PASSAGE_GONE));
   }
-}
-
-type WeeklyCommand = 'on' | 'off' | 'show';
-
-/** `weekly`, `weekly on` or `weekly off` (any case), or undefined for anything else. */
-export function weeklyCommand(text: string): WeeklyCommand | undefined {
-  const match = /^weekly(?:\s+(on|off))?[.!]?$/i.exec(text.trim());
-  if (!match) return undefined;
-  return (match[1]?.toLowerCase() as 'on' | 'off' | undefined) ?? 'show';
 }
 
 /** The question in a message: the bot's own @mention removed, other mentions reduced to names, markup dropped. */
@@ -448,16 +444,15 @@ async function sendCard(context: TurnContext, card: AdaptiveCard, summary: strin
  * would fetch is already here.
  */
 function searchResult(suggestion: Suggestion): MessagingExtensionAttachment {
-  const quote = suggestion.passage.text.replace(/\s+/g, ' ');
   return {
     contentType: ADAPTIVE_CARD_CONTENT_TYPE,
     content: suggestionCard(suggestion, { buttons: false }),
     preview: {
       contentType: 'application/vnd.microsoft.card.thumbnail',
       content: {
-        title: escapeMarkdown(quote.length > 120 ? `“${quote.slice(0, 119)}…”` : `“${quote}”`),
+        title: escapeMarkdown(excerpt(suggestion.passage.text, 120)),
         subtitle: escapeMarkdown(
-          `Principle ${suggestion.principle.number}: ${suggestion.principle.title} · ${citationLine(suggestion.passage.source)}`,
+          `${principleHeading(suggestion.principle)} · ${citationLine(suggestion.passage.source)}`,
         ),
       },
     },
@@ -469,7 +464,9 @@ function messageResponse(text: string): MessagingExtensionResponse {
 }
 
 function taskCard(card: AdaptiveCard): MessagingExtensionActionResponse {
-  return { task: { type: 'continue', value: { title: CHECK_TITLE, width: 'medium', card: cardAttachment(card) } } };
+  return {
+    task: { type: 'continue', value: { title: CHECK_ACTION_NAME, width: 'medium', card: cardAttachment(card) } },
+  };
 }
 
 function taskMessage(text: string): MessagingExtensionActionResponse {

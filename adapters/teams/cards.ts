@@ -1,20 +1,29 @@
 import type { Attachment } from 'botbuilder';
 import {
-  type Answer,
   type AnswerResult,
-  type Citation,
-  citationLine,
+  answerView,
+  BUTTONS,
+  type ContactLine,
+  declineView,
   type FeedbackVerdict,
-  type PrincipleRef,
-  type QuotedPassage,
+  type Presentation,
+  present,
+  type QuoteRoom,
   type Reply,
+  SEARCH_ACTION_NAME,
+  SHORTENED_NOTE,
   type Suggestion,
-  WEAK_ANSWER_LEAD,
+  type Surface,
+  type View,
+  type ViewPart,
+  VOTED,
+  type Where,
 } from '../../src/index.js';
 import { type AnswerRef, answerRef } from '../slack/refs.js';
 
 /**
- * Core replies as Adaptive Cards for Teams. Pure: no botbuilder calls, no I/O.
+ * The core's views (src/present) as Adaptive Cards for Teams. Pure: no botbuilder calls, no I/O. The
+ * words are the core's; here they are escaped and laid out.
  *
  * Everything used here (TextBlock, Container, FactSet, Action.Submit, Action.OpenUrl) exists in
  * Adaptive Cards 1.2, so the cards declare 1.2 and render in every current Teams client.
@@ -25,6 +34,14 @@ export const CARD_VERSION = '1.2';
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 /** Teams' message limit is about 28 KB; the cards stay well under it. */
 export const MAX_CARD_BYTES = 28 * 1024;
+
+/** The ways to reach the bot in Teams, for help. */
+export const TEAMS_SURFACES: readonly Surface[] = [
+  { kind: 'mention', name: '@guidance-bot' },
+  { kind: 'message-action', menu: '“⋯” > Apps' },
+  { kind: 'search', name: SEARCH_ACTION_NAME },
+  { kind: 'weekly-switch' },
+];
 
 /** What a card button sends back: ids only, never question text. */
 export type CardAction =
@@ -57,187 +74,38 @@ export interface CardOptions {
   lead?: string;
   /** The person's vote on this answer: shown where the Helpful / Not helpful buttons were. */
   voted?: FeedbackVerdict;
+  /** core.presentation: what help says about privacy, and the contact on declines and doubtful answers. */
+  presentation?: Presentation;
 }
 
-export const VOTED_TEXT: Record<FeedbackVerdict, string> = {
-  helpful: 'Thanks: you marked this answer helpful.',
-  'not-helpful': 'Thanks: you marked this answer not helpful. The guidance owners see which passages miss.',
-};
-
-/** The most a quote may take in one card before it is shortened (with a note saying so). */
-const QUOTE_LIMIT = 8_000;
-/** The most quotes a `principle N` card shows; principle 6 alone has over a hundred. */
-const PRINCIPLE_QUOTES = 5;
-/** The most each of a weak answer's closest passages may take (it shows up to three whole). */
-const CLOSEST_QUOTE_LIMIT = 2_500;
-const OUR_SUMMARY = "In short (our summary, not the guidance's words): ";
-const TRUNCATED_TEXT = '(Your question was long, so only its beginning was read.)';
+/** The most a quote may take in one card before it is shortened (with a note saying so), by its room. */
+const QUOTE_LIMITS: Record<QuoteRoom, number> = { answer: 8_000, closest: 2_500, listed: 2_000 };
 
 /** Any reply from `core.respond` as a card. */
 export function replyCard(reply: Reply, options: CardOptions = {}): AdaptiveCard {
-  switch (reply.kind) {
-    case 'answer':
-      return answerCard(reply.result, options);
-    case 'help':
-      return card(summaryText(reply), [
-        text('Ask me whether and how to post, reply or comment, and I will quote the guidance that applies.', {
-          wrap: true,
-        }),
-        {
-          type: 'FactSet',
-          facts: reply.commands.map((command) => ({
-            // Teams reads `<your question>` as an HTML tag and shows nothing: single guillemets instead.
-            title: escapeMarkdown(command.usage.replace(/<([^<>]*)>/g, '‹$1›')),
-            value: escapeMarkdown(command.description),
-          })),
-        },
-        text(
-          'In a channel or group chat, @mention me first. On any message, "⋯ > Apps > Check against the guidance" ' +
-            'checks it for you alone; "Search the guidance" in the message box finds a passage to share.',
-          { wrap: true, isSubtle: true },
-        ),
-        text(
-          'I post the principle of the week in each team and chat I am in. Type "weekly off" to stop it here, ' +
-            '"weekly on" to start it again.',
-          { wrap: true, isSubtle: true },
-        ),
-      ]);
-    case 'principles':
-      return card(summaryText(reply), [
-        heading('The principles of the social media guidance for civil servants'),
-        ...reply.principles.flatMap((principle) => [
-          text(escapeMarkdown(principleTitle(principle)), { weight: 'Bolder', wrap: true, spacing: 'Medium' }),
-          text(escapeMarkdown(OUR_SUMMARY + principle.summary), { wrap: true, isSubtle: true, spacing: 'None' }),
-        ]),
-      ]);
-    case 'principle': {
-      const shown = reply.passages.slice(0, PRINCIPLE_QUOTES);
-      const more = reply.passages.length - shown.length;
-      return card(summaryText(reply), [
-        heading(principleTitle(reply.principle)),
-        text(escapeMarkdown(OUR_SUMMARY + reply.principle.summary), { wrap: true, isSubtle: true }),
-        ...shown.flatMap((passage) => quoteBlock(passage, 2_000)),
-        ...(more > 0
-          ? [
-              text(
-                `…and ${more} more passage${more === 1 ? '' : 's'} under this principle. Ask a question to find the one that fits.`,
-                { wrap: true, isSubtle: true, spacing: 'Medium' },
-              ),
-            ]
-          : []),
-      ]);
-    }
-    case 'unknown-principle':
-      return card(summaryText(reply), [
-        text(escapeMarkdown(`There is no principle "${reply.requested}". The principles are:`), { wrap: true }),
-        ...principleList(reply.principles),
-      ]);
-    case 'week':
-      return card(
-        summaryText(reply),
-        [
-          text(escapeMarkdown(`Principle of the week (${reply.week})`), { isSubtle: true, wrap: true }),
-          heading(principleTitle(reply.principle)),
-          text(escapeMarkdown(OUR_SUMMARY + reply.principle.summary), { wrap: true, isSubtle: true }),
-          ...(reply.passage ? quoteBlock(reply.passage) : []),
-        ],
-        reply.passage ? sourceButton(reply.passage.source) : [],
-      );
-  }
+  if (reply.kind === 'answer') return answerCard(reply.result, options);
+  return viewCard(present(reply, where(options)), options);
 }
 
 /** An answer, or a decline that says so plainly and lists the principles. */
 export function answerCard(result: AnswerResult, options: CardOptions = {}): AdaptiveCard {
-  if (!options.voted) return answerCardBody(result, options);
+  if (!result.answered) return viewCard(declineView(result, where(options)), options);
+  const ref = answerRef(
+    result.passage.id,
+    result.alternatives.map((other) => other.passage.id),
+    result.truncated,
+    result.weak === true,
+  );
+  if (!options.voted) return viewCard(answerView(result, where(options)), options, ref);
   // Voted: the same card with the vote where the buttons were (alternatives stay one press away).
-  const shown = answerCardBody(result, { ...options, buttons: false });
-  shown.body.push(text(VOTED_TEXT[options.voted], { wrap: true, isSubtle: true, spacing: 'Medium' }));
+  const shown = viewCard(answerView(result, where(options)), { ...options, buttons: false });
+  shown.body.push(text(escapeMarkdown(VOTED[options.voted]), { wrap: true, isSubtle: true, spacing: 'Medium' }));
   return shown;
-}
-
-function answerCardBody(result: AnswerResult, options: CardOptions): AdaptiveCard {
-  const lead = options.lead ? [text(escapeMarkdown(options.lead), { isSubtle: true, wrap: true })] : [];
-  if (!result.answered) {
-    return card(summaryText({ kind: 'answer', result }), [
-      ...lead,
-      text(escapeMarkdown(result.reason), { wrap: true }),
-      ...principleList(result.suggestions),
-    ]);
-  }
-  const buttons = options.buttons ?? true;
-  if (result.weak) return weakAnswerCard(result, lead, buttons);
-  const body = [
-    ...lead,
-    ...suggestionBody(result),
-    ...(result.truncated ? [text(TRUNCATED_TEXT, { wrap: true, isSubtle: true })] : []),
-  ];
-  if (result.alternatives.length > 0) {
-    body.push(text('Also relevant:', { weight: 'Bolder', spacing: 'Medium', wrap: true }));
-    result.alternatives.forEach((other, index) => {
-      body.push(
-        text(
-          escapeMarkdown(
-            `Alternative ${index + 1}: ${shorten(other.passage.text, 110)} (principle ${other.principle.number}; ${citationLine(other.passage.source)})`,
-          ),
-          { wrap: true, isSubtle: true, spacing: 'Small' },
-        ),
-      );
-    });
-  }
-  const actions = [
-    ...sourceButton(result.passage.source),
-    ...(buttons ? feedbackButtons(result.passage.id, refOfResult(result)) : []),
-    ...(buttons
-      ? result.alternatives.map(
-          (other, index): CardButton => ({
-            type: 'Action.Submit',
-            title: `Show alternative ${index + 1}`,
-            data: { action: 'alternative', passageId: other.passage.id },
-          }),
-        )
-      : []),
-  ];
-  return card(summaryText({ kind: 'answer', result }), body, actions);
-}
-
-/**
- * A weak answer: the guidance may not cover the question, so instead of a principle and its quote the
- * card says so and lists the best passage and its alternatives, each whole with its principle and
- * source, as the closest passages. Feedback is still on the best passage; the alternatives are shown
- * already, so they have no buttons.
- */
-function weakAnswerCard(result: Answer, lead: CardElement[], buttons: boolean): AdaptiveCard {
-  const body = [
-    ...lead,
-    heading(WEAK_ANSWER_LEAD),
-    ...[result, ...result.alternatives].flatMap((closest, index) => [
-      text(escapeMarkdown(`${index + 1}. ${principleTitle(closest.principle)}`), {
-        weight: 'Bolder',
-        wrap: true,
-        spacing: 'Medium',
-      }),
-      ...quoteBlock(closest.passage, CLOSEST_QUOTE_LIMIT),
-    ]),
-    ...(result.truncated ? [text(TRUNCATED_TEXT, { wrap: true, isSubtle: true })] : []),
-  ];
-  const actions = [
-    ...sourceButton(result.passage.source),
-    ...(buttons ? feedbackButtons(result.passage.id, refOfResult(result)) : []),
-  ];
-  return card(summaryText({ kind: 'answer', result }), body, actions);
 }
 
 /** One passage with its principle: an alternative someone asked to see, or a search result. */
 export function suggestionCard(suggestion: Suggestion, options: CardOptions = {}): AdaptiveCard {
-  const lead = options.lead ? [text(escapeMarkdown(options.lead), { isSubtle: true, wrap: true })] : [];
-  return card(
-    suggestionSummary(suggestion),
-    [...lead, ...suggestionBody(suggestion)],
-    [
-      ...sourceButton(suggestion.passage.source),
-      ...((options.buttons ?? true) ? feedbackButtons(suggestion.passage.id, answerRef(suggestion.passage.id)) : []),
-    ],
-  );
+  return viewCard(answerView(suggestion, where(options)), options, answerRef(suggestion.passage.id));
 }
 
 /** A short card with one plain line: acknowledgements and instructions. */
@@ -250,24 +118,9 @@ export function cardAttachment(content: AdaptiveCard): Attachment {
   return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
 }
 
-/** A plain-text line for notifications and clients that cannot show cards. */
+/** A reply as one plain line, for notifications and clients that cannot show cards. */
 export function summaryText(reply: Reply): string {
-  switch (reply.kind) {
-    case 'answer':
-      return reply.result.answered
-        ? `${reply.result.weak ? `${WEAK_ANSWER_LEAD} ` : ''}${suggestionSummary(reply.result)}`
-        : `${reply.result.reason} The principles: ${reply.result.suggestions.map(principleTitle).join('; ')}.`;
-    case 'help':
-      return `Ask me about posting, replying or commenting. Commands: ${reply.commands.map((c) => c.usage).join(', ')}.`;
-    case 'principles':
-      return `The principles: ${reply.principles.map(principleTitle).join('; ')}.`;
-    case 'principle':
-      return `${principleTitle(reply.principle)}. ${reply.principle.summary}`;
-    case 'unknown-principle':
-      return `There is no principle "${reply.requested}". The principles: ${reply.principles.map(principleTitle).join('; ')}.`;
-    case 'week':
-      return `Principle of the week (${reply.week}): ${principleTitle(reply.principle)}`;
-  }
+  return present(reply).plain;
 }
 
 /**
@@ -282,22 +135,77 @@ export function escapeMarkdown(value: string): string {
     .replace(/^(\s*)([-+])(?=\s)/gm, '$1\\$2');
 }
 
-function suggestionBody(suggestion: Suggestion): CardElement[] {
-  return [
-    heading(principleTitle(suggestion.principle)),
-    ...quoteBlock(suggestion.passage),
-    text(escapeMarkdown(OUR_SUMMARY + suggestion.principle.summary), {
-      wrap: true,
-      isSubtle: true,
-      spacing: 'Medium',
-    }),
-  ];
+function where(options: CardOptions): Where {
+  return { surfaces: TEAMS_SURFACES, ...(options.presentation ? { presentation: options.presentation } : {}) };
 }
 
-/** The passage set apart in an emphasis container, then its source. */
-function quoteBlock(passage: QuotedPassage, limit = QUOTE_LIMIT): CardElement[] {
-  const shortened = passage.text.length > limit;
-  const quoted = shortened ? `${passage.text.slice(0, limit).replace(/\s+\S*$/, '')}…` : passage.text;
+/** `ref`: the answer shown, carried by its feedback buttons. */
+function viewCard(view: View, options: CardOptions, ref?: AnswerRef): AdaptiveCard {
+  const lead = options.lead ? [text(escapeMarkdown(options.lead), { isSubtle: true, wrap: true })] : [];
+  const buttons = options.buttons ?? true;
+  const { feedback, alternatives = [], source } = view.actions;
+  const actions: CardButton[] = [
+    ...(source && /^https?:\/\//i.test(source)
+      ? [{ type: 'Action.OpenUrl' as const, title: BUTTONS.source, url: source }]
+      : []),
+    ...(buttons && feedback ? feedbackButtons(feedback, ref ?? answerRef(feedback)) : []),
+    ...(buttons
+      ? alternatives.map(
+          (passageId, index): CardButton => ({
+            type: 'Action.Submit',
+            title: BUTTONS.alternative(index + 1),
+            data: { action: 'alternative', passageId },
+          }),
+        )
+      : []),
+  ];
+  return card(view.plain, [...lead, ...view.parts.flatMap(partElements)], actions);
+}
+
+function partElements(part: ViewPart): CardElement[] {
+  switch (part.type) {
+    case 'heading':
+    case 'lead':
+      return [heading(part.text)];
+    case 'subheading':
+      return [text(escapeMarkdown(part.text), { weight: 'Bolder', wrap: true, spacing: 'Medium' })];
+    case 'text':
+      return [text(escapeMarkdown(part.text), { wrap: true })];
+    case 'note':
+      return [text(escapeMarkdown(part.text), { wrap: true, isSubtle: true })];
+    case 'ours':
+      return [text(escapeMarkdown(part.text), { wrap: true, isSubtle: true, spacing: 'Medium' })];
+    case 'quote':
+      return quoteBlock(part);
+    case 'list':
+      return [
+        ...(part.title ? [text(escapeMarkdown(part.title), { weight: 'Bolder', spacing: 'Medium', wrap: true })] : []),
+        ...part.items.map((item) =>
+          text(`${part.bullets ? '• ' : ''}${escapeMarkdown(item)}`, { wrap: true, spacing: 'Small' }),
+        ),
+      ];
+    case 'commands':
+      return [
+        {
+          type: 'FactSet',
+          facts: part.commands.map((command) => ({
+            title: escapeMarkdown(command.usage),
+            value: escapeMarkdown(command.description),
+          })),
+        },
+      ];
+    case 'contact':
+      return [text(contactMarkdown(part.line), { wrap: true, spacing: 'Medium' })];
+    case 'divider':
+      return [{ type: 'TextBlock', text: ' ', separator: true, spacing: 'Medium' }];
+  }
+}
+
+/** The passage set apart in an emphasis container, then its source and licence. */
+function quoteBlock(quote: Extract<ViewPart, { type: 'quote' }>): CardElement[] {
+  const limit = QUOTE_LIMITS[quote.room];
+  const shortened = quote.text.length > limit;
+  const quoted = shortened ? `${quote.text.slice(0, limit).replace(/\s+\S*$/, '')}…` : quote.text;
   // One TextBlock a line: card Markdown would join lines that are not separated by a blank line.
   const paragraphs = quoted.split(/\n+/);
   return [
@@ -311,57 +219,28 @@ function quoteBlock(passage: QuotedPassage, limit = QUOTE_LIMIT): CardElement[] 
         }),
       ),
     },
-    text(escapeMarkdown(`— ${citationLine(passage.source)}`), {
-      wrap: true,
-      isSubtle: true,
-      size: 'Small',
-      spacing: 'Small',
-    }),
-    text(escapeMarkdown(passage.source.licence), { wrap: true, isSubtle: true, size: 'Small', spacing: 'None' }),
-    ...(shortened
-      ? [
-          text('(Shortened here; open the source for the whole passage.)', {
-            wrap: true,
-            isSubtle: true,
-            size: 'Small',
-          }),
-        ]
-      : []),
+    text(escapeMarkdown(`— ${quote.citation}`), { wrap: true, isSubtle: true, size: 'Small', spacing: 'Small' }),
+    text(escapeMarkdown(quote.licence), { wrap: true, isSubtle: true, size: 'Small', spacing: 'None' }),
+    ...(shortened ? [text(escapeMarkdown(SHORTENED_NOTE), { wrap: true, isSubtle: true, size: 'Small' })] : []),
   ];
 }
 
-function principleList(principles: PrincipleRef[]): CardElement[] {
-  return principles.map((principle) =>
-    text(escapeMarkdown(principleTitle(principle)), { wrap: true, spacing: 'Small' }),
-  );
+/** The contact line, with `where` as a Markdown link when it is a web or mail address. */
+function contactMarkdown(line: ContactLine): string {
+  const link = line.link && /^(?:https?:\/\/|mailto:)[^\s()<>[\]]+$/.test(line.link) ? line.link : undefined;
+  const where = link ? `[${escapeMarkdown(line.where)}](${link})` : escapeMarkdown(line.where);
+  return `${escapeMarkdown(line.lead)}${where}${escapeMarkdown(line.end)}`;
 }
 
 function feedbackButtons(passageId: string, r: AnswerRef): CardButton[] {
   return [
-    { type: 'Action.Submit', title: 'Helpful', data: { action: 'feedback', passageId, verdict: 'helpful', r } },
-    { type: 'Action.Submit', title: 'Not helpful', data: { action: 'feedback', passageId, verdict: 'not-helpful', r } },
+    { type: 'Action.Submit', title: BUTTONS.helpful, data: { action: 'feedback', passageId, verdict: 'helpful', r } },
+    {
+      type: 'Action.Submit',
+      title: BUTTONS.notHelpful,
+      data: { action: 'feedback', passageId, verdict: 'not-helpful', r },
+    },
   ];
-}
-
-function refOfResult(result: Extract<AnswerResult, { answered: true }>): AnswerRef {
-  return answerRef(
-    result.passage.id,
-    result.alternatives.map((other) => other.passage.id),
-    result.truncated,
-    result.weak === true,
-  );
-}
-
-/** A link to the source, for web addresses only (a knowledge file could hold anything). */
-function sourceButton(source: Citation): CardButton[] {
-  return /^https?:\/\//i.test(source.url)
-    ? [{ type: 'Action.OpenUrl', title: 'Open the source', url: source.url }]
-    : [];
-}
-
-/** A plain-text line for one passage with its principle. */
-export function suggestionSummary(suggestion: Suggestion): string {
-  return `${principleTitle(suggestion.principle)}: ${shorten(suggestion.passage.text, 160)} (${citationLine(suggestion.passage.source)})`;
 }
 
 function card(fallbackText: string, body: CardElement[], actions: CardButton[] = []): AdaptiveCard {
@@ -382,13 +261,4 @@ function heading(value: string): CardElement {
 
 function text(value: string, style: Record<string, unknown> = {}): CardElement {
   return { type: 'TextBlock', text: value, ...style };
-}
-
-function principleTitle(principle: { number: number; title: string }): string {
-  return `Principle ${principle.number}: ${principle.title}`;
-}
-
-function shorten(value: string, limit: number): string {
-  const flat = value.replace(/\s+/g, ' ').trim();
-  return flat.length <= limit ? `“${flat}”` : `“${flat.slice(0, limit - 1).replace(/\s+\S*$/, '')}…”`;
 }

@@ -8,7 +8,14 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { type AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
-import type { ConversationStore, Core, DeliveryLog, FeedbackStore, Logger } from '../../src/index.js';
+import {
+  APOLOGY,
+  type ConversationStore,
+  type Core,
+  type DeliveryLog,
+  type FeedbackStore,
+  type Logger,
+} from '../../src/index.js';
 import { isObject } from '../is-object.js';
 import { createLogger } from '../log.js';
 import { RateLimiter } from '../rate-limit.js';
@@ -25,8 +32,6 @@ import { installSigningKeys, type SigningKeys } from './signing-keys.js';
 
 /** Running anonymously (local development), a tenant may add this many conversations for the weekly post. */
 export const ANONYMOUS_MAX_CONVERSATIONS_PER_TENANT = 100;
-
-export const APOLOGY_TEXT = 'Sorry, something went wrong on my side. Please try again in a minute.';
 
 type CredentialsFactory = ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1];
 
@@ -240,7 +245,7 @@ async function turnFailed(
       // An invoke (search, message action) wants an HTTP answer, not a message in the chat.
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 500 } });
     } else {
-      await context.sendActivity({ type: ActivityTypes.Message, text: APOLOGY_TEXT, textFormat: 'plain' });
+      await context.sendActivity({ type: ActivityTypes.Message, text: APOLOGY, textFormat: 'plain' });
     }
   } catch (apologyError) {
     logger.error(`could not send the apology either: ${describe(apologyError, userText)}`);

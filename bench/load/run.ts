@@ -11,9 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { RATE_LIMIT_MESSAGE } from '../../adapters/rate-limit.js';
-import { SOMETHING_WENT_WRONG } from '../../adapters/slack/render.js';
-import { APOLOGY_TEXT } from '../../adapters/teams/server.js';
+import { APOLOGY, RATE_LIMITED } from '../../src/index.js';
 import { type RecordedCall, SlackStandIn } from '../../test/slack/support/web-api-stand-in.js';
 import { drive } from './driver.js';
 import { report, timeline } from './report.js';
@@ -25,7 +23,7 @@ import { planTraffic } from './traffic.js';
 const TRAILING_REPLIES_MS = 10_000;
 /** After every question has a reply: how long to watch for a second one (a duplicate would come now). */
 const DUPLICATE_WATCH_MS = 1_000;
-const NOT_ANSWERS = [RATE_LIMIT_MESSAGE, SOMETHING_WENT_WRONG, APOLOGY_TEXT];
+const NOT_ANSWERS = [RATE_LIMITED, APOLOGY];
 
 const { values } = parseArgs({
   options: {

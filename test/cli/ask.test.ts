@@ -9,7 +9,7 @@ import { type CliRun, copyFixture, fixtureKnowledge, makeTempDir, projectRoot, r
 // builds it from the current source before any test runs.
 
 const QUESTION = 'Can I criticise government policy on my personal Twitter account?';
-const FIXTURE_TITLES = ['1. Listen before you join in', '2. Speak carefully on official accounts'];
+const FIXTURE_TITLES = ['Principle 1: Listen before you join in', 'Principle 2: Speak carefully on official accounts'];
 
 interface AnswerJson {
   answered: boolean;
@@ -173,7 +173,7 @@ describe('choosing the knowledge', () => {
   it('uses the folder in KNOWLEDGE_DIR', () => {
     const { status, stdout } = runCli(['principles'], { env: { KNOWLEDGE_DIR: fixtureKnowledge } });
     expect(status).toBe(0);
-    expect(stdout).toContain(`${FIXTURE_TITLES.map((title) => `  ${title}`).join('\n')}\n`);
+    for (const title of FIXTURE_TITLES) expect(stdout).toContain(`\n${title}\n`);
     expect(runCli(['check'], { env: { KNOWLEDGE_DIR: fixtureKnowledge } }).stdout).toBe(
       `ok: 2 principles, 1 sources, 3 passages in ${fixtureKnowledge}\n`,
     );

@@ -31,11 +31,11 @@ describe('an answer', () => {
         `     ${source.url}`,
         '     Open Government Licence v3.0',
         '',
-        "In short (our summary, not the guidance's words): Our summary 4.",
+        'In short (our summary, not the guidance’s words): Our summary 4.',
         '',
         'Also relevant:',
-        '  - “First alternative.” (principle 3; Social Media Guidance for Civil Servants, May 2012, Part one)',
-        '  - “Second alternative.” (principle 5; Social Media Guidance for Civil Servants, May 2012, Part one)',
+        '  1. “First alternative.” (principle 3; Social Media Guidance for Civil Servants, May 2012, Part one)',
+        '  2. “Second alternative.” (principle 5; Social Media Guidance for Civil Servants, May 2012, Part one)',
       ].join('\n'),
     );
   });

@@ -51,7 +51,7 @@ describe('core.respond', () => {
   it('help lists the commands', () => {
     expect(core.respond('help')).toEqual({ kind: 'help', commands: COMMANDS });
     expect(COMMANDS.map((command) => command.usage)).toEqual([
-      '<your question>',
+      '‹your question›',
       'principles',
       'principle 3',
       'week',

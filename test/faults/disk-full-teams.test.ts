@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { logStoreHealth } from '../../adapters/store-health.js';
-import { APOLOGY_TEXT } from '../../adapters/teams/server.js';
-import { countingQuestions } from '../../src/index.js';
+import { APOLOGY, countingQuestions } from '../../src/index.js';
 import {
   type ConnectorStandIn,
   fixture,
@@ -45,7 +44,7 @@ describe('with the database full', () => {
       expect((await postActivity(bot.url, message(name))).status).toBe(200);
       expect(connector.calls).toHaveLength(1);
       expect(connector.calls[0]?.body.attachments).toHaveLength(1);
-      expect(connector.calls[0]?.body.text).not.toBe(APOLOGY_TEXT);
+      expect(connector.calls[0]?.body.text).not.toBe(APOLOGY);
     }
   });
 

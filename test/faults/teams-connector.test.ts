@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONNECTOR_TIMEOUT_MS } from '../../adapters/teams/connector-timeout.js';
-import { APOLOGY_TEXT } from '../../adapters/teams/server.js';
+import { APOLOGY } from '../../src/index.js';
 import { startBotFrameworkAuth } from '../teams/auth-stand-ins.js';
 import {
   type ConnectorStandIn,
@@ -44,7 +44,7 @@ describe('a reply the connector refuses for now', () => {
     expect(response.status).toBe(200);
     expect(connector.calls).toHaveLength(2); // the failed attempt, then the reply
     expect(replies()).toHaveLength(2);
-    expect(connector.calls.map((call) => call.body.text)).not.toContain(APOLOGY_TEXT);
+    expect(connector.calls.map((call) => call.body.text)).not.toContain(APOLOGY);
   });
 });
 
@@ -84,7 +84,7 @@ describe('a connector that never answers', () => {
     expect(response.status).toBe(200);
     // The reply, given up, then the apology (which the connector answers).
     expect(connector.calls).toHaveLength(2);
-    expect(connector.calls[1]?.body.text).toBe(APOLOGY_TEXT);
+    expect(connector.calls[1]?.body.text).toBe(APOLOGY);
     // Behaviour, not speed: Teams gives up on the request after 15 s and may send it again.
     expect(tookMs).toBeLessThan(15_000);
     const failures = bot.logger.lines.filter((line) => line.startsWith('error'));

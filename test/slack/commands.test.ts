@@ -86,7 +86,7 @@ describe('/guidance commands', () => {
 
   it('principle 9 (there is none): says so and lists the principles', async () => {
     const reply = await guidance('principle 9');
-    expect(reply.text).toContain('There is no principle "9"');
+    expect(reply.text).toContain('There is no principle “9”');
     expect(buttons(reply)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FEEDBACK_THANKS } from '../../adapters/slack/render.js';
+import { FEEDBACK_THANKS } from '../../src/index.js';
 import { eventFixture, fixture } from './support/fixtures.js';
 import { TestSlack } from './support/harness.js';
 import { BOT_USER_ID } from './support/web-api-stand-in.js';

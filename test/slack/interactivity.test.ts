@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BUNDLED_KNOWLEDGE } from '../../adapters/config.js';
-import { ACTIONS, CHECK_SHORTCUT_CALLBACK_ID, CHECK_SHORTCUT_QUESTION } from '../../adapters/slack/constants.js';
-import { DM_FALLBACK_NOTE } from '../../adapters/slack/listeners/check-message-shortcut.js';
-import { FEEDBACK_THANKS } from '../../adapters/slack/render.js';
-import { createCore } from '../../src/index.js';
+import { ACTIONS, CHECK_SHORTCUT_CALLBACK_ID } from '../../adapters/slack/constants.js';
+import { CHECK_MOVED_NOTE, CHECK_QUESTION, createCore, FEEDBACK_THANKS } from '../../src/index.js';
 import { eventFixture, fixture, type Json, uniqueTriggerId } from './support/fixtures.js';
 import { TestSlack } from './support/harness.js';
 import { BOT_USER_ID } from './support/web-api-stand-in.js';
@@ -67,7 +65,7 @@ describe('the “Check against the guidance” shortcut', () => {
     expect(more).toEqual([]);
     expect(ephemeral?.body).toMatchObject({ channel: 'C111', user: 'W111' });
     const context = "@someone your department's policy is a disgrace & a joke, care to comment?";
-    const expected = slack.core.answer({ question: CHECK_SHORTCUT_QUESTION, context });
+    const expected = slack.core.answer({ question: CHECK_QUESTION, context });
     if (!expected.answered) throw new Error('the bundled knowledge should answer this');
     expect(JSON.stringify(ephemeral?.body.blocks)).toContain(expected.passage.id);
     expect(slack.standIn.callsTo('chat.postMessage')).toEqual([]);
@@ -82,7 +80,7 @@ describe('the “Check against the guidance” shortcut', () => {
     const [dm, ...more] = slack.standIn.callsTo('chat.postMessage');
     expect(more).toEqual([]);
     expect(dm?.body.channel).toBe('DOPENED0001');
-    expect(JSON.stringify(dm?.body.blocks)).toContain(DM_FALLBACK_NOTE.slice(0, 30));
+    expect(JSON.stringify(dm?.body.blocks)).toContain(CHECK_MOVED_NOTE.slice(0, 30));
   });
 
   it('does not also send a DM when the ephemeral post failed in a way that may have delivered it (500)', async () => {

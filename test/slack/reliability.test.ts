@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RATE_LIMIT_MESSAGE, RateLimiter } from '../../adapters/rate-limit.js';
+import { RateLimiter } from '../../adapters/rate-limit.js';
+import { RATE_LIMITED } from '../../src/index.js';
 import { eventFixture } from './support/fixtures.js';
 import { BOT_TOKEN, SIGNING_SECRET, TestSlack } from './support/harness.js';
 import { BOT_USER_ID } from './support/web-api-stand-in.js';
@@ -120,7 +121,7 @@ describe('the per-user rate limit', () => {
     const [notice, ...more] = limited.standIn.callsTo('chat.postEphemeral');
     expect(more).toEqual([]);
     expect(notice?.body).toMatchObject({ user: 'UFAKEUSER01', channel: 'C123ABC456' });
-    expect(notice?.body.text).toBe(RATE_LIMIT_MESSAGE);
+    expect(notice?.body.text).toBe(RATE_LIMITED);
 
     await limited.deliver(
       eventFixture('event_app_mention_channel', { user: 'USOMEONEELSE', text: `<@${BOT_USER_ID}> ${QUESTION}` }),

@@ -158,7 +158,7 @@ describe('Slack’s limits', () => {
   });
 
   it('the Home tab is within the 100 blocks of a view', () => {
-    const home = renderHome(core.week(), core.principles(), COMMANDS);
+    const home = renderHome(core.week(), core.principles(), COMMANDS, core.presentation);
     expect(home.blocks.length).toBeLessThanOrEqual(100);
     expectNoPings(home);
   });
@@ -243,7 +243,8 @@ describe('weak answers', () => {
     expect(message.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Principle 4: Principle title 4' } });
     expect(texts(message).join('\n')).not.toContain(WEAK_ANSWER_LEAD);
     expect(texts(message)).toContain(
-      '*Also relevant:*\n1. “First alternative.” _(principle 3)_\n2. “Second alternative.” _(principle 5)_',
+      '*Also relevant:*\n1. “First alternative.” (principle 3; Social Media Guidance for Civil Servants, May 2012, Part one)\n' +
+        '2. “Second alternative.” (principle 5; Social Media Guidance for Civil Servants, May 2012, Part one)',
     );
     expect(actionIds(message)).toEqual([
       'show_alternative_1',

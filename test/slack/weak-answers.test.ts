@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../adapters/slack/constants.js';
-import { FEEDBACK_THANKS, renderReply } from '../../adapters/slack/render.js';
-import { type Answer, createCore, WEAK_ANSWER_LEAD } from '../../src/index.js';
+import { renderReply } from '../../adapters/slack/render.js';
+import { type Answer, createCore, FEEDBACK_THANKS, WEAK_ANSWER_LEAD } from '../../src/index.js';
 import { fixtureKnowledge } from '../helpers.js';
 import { eventFixture, fixture, type Json, uniqueTriggerId } from './support/fixtures.js';
 import { TestSlack } from './support/harness.js';

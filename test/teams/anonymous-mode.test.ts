@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readHost } from '../../adapters/config.js';
 import { ConfigError } from '../../adapters/config-error.js';
-import { WELCOME_TEXT } from '../../adapters/teams/bot.js';
 import { ANONYMOUS_MAX_CONVERSATIONS_PER_TENANT } from '../../adapters/teams/server.js';
+import { DEFAULT_PRESENTATION, welcome } from '../../src/index.js';
 import { makeTempDir, projectRoot } from '../helpers.js';
 import { type ConnectorStandIn, fixture, postActivity, type RunningBot, startBot, startConnector } from './helpers.js';
 
@@ -104,7 +104,7 @@ describe('what an anonymous caller can make the bot do', () => {
     }
     const active = await bot.conversations.list('teams', { active: true });
     expect(active).toHaveLength(ANONYMOUS_MAX_CONVERSATIONS_PER_TENANT);
-    expect(connector.calls.filter((call) => call.body.text === WELCOME_TEXT)).toHaveLength(
+    expect(connector.calls.filter((call) => call.body.text === welcome(DEFAULT_PRESENTATION))).toHaveLength(
       ANONYMOUS_MAX_CONVERSATIONS_PER_TENANT,
     );
     expect(bot.logger.lines.some((line) => line.includes('not remembering a conversation'))).toBe(true);

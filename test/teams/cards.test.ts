@@ -58,7 +58,7 @@ describe('answer card', () => {
   });
 
   it('marks our summary as ours', () => {
-    expect(cardStrings(card.body)).toContain("In short (our summary, not the guidance's words): Our summary.");
+    expect(cardStrings(card.body)).toContain('In short (our summary, not the guidance’s words): Our summary.');
   });
 
   it('has Helpful / Not helpful and one button per alternative, carrying ids only', () => {
@@ -73,14 +73,14 @@ describe('answer card', () => {
       ['Show alternative 1', { action: 'alternative', passageId: 'alt-one' }],
       ['Show alternative 2', { action: 'alternative', passageId: 'alt-two' }],
     ]);
-    expect(cardStrings(card.body).join('\n')).toContain('Alternative 1: “First alternative.” (principle 3;');
+    expect(cardStrings(card.body).join('\n')).toContain('1\\. “First alternative.” (principle 3;');
   });
 
   it('declares an Adaptive Card version every Teams client renders, with a plain fallback', () => {
     expect(card.version).toBe(CARD_VERSION);
     expect(Number(card.version)).toBeLessThanOrEqual(1.5);
     expect(card.fallbackText).toBe(
-      'Principle 4: Principle title 4: “Do not engage with users who are aggressive. Second paragraph.” (Social Media Guidance for Civil Servants, May 2012, Part one)',
+      'Principle 4: Principle title 4: “Do not engage with users who are aggressive. Second paragraph.” — Social Media Guidance for Civil Servants, May 2012, Part one',
     );
     expect(JSON.stringify(card)).not.toContain('entities');
   });
@@ -114,7 +114,7 @@ describe('Markdown from the knowledge (or a user) is shown as written, not inter
     expect(strings).toContain('Principle 4: Use \\_care\\_');
     expect(strings).toContain('“Click \\[here\\](https://evil.example) \\*now\\*');
     expect(strings).toContain('15\\. Your department”');
-    expect(strings).toContain("In short (our summary, not the guidance's words): Be \\*\\*bold\\*\\*.");
+    expect(strings).toContain('In short (our summary, not the guidance’s words): Be \\*\\*bold\\*\\*.');
   });
 
   it('leaves the bundled quotes untouched (the opening quote mark keeps "1." from being a list)', () => {
@@ -241,7 +241,7 @@ describe('weak answer card', () => {
 
   it('says so in its plain fallback too', () => {
     expect(card.fallbackText).toBe(
-      `${WEAK_ANSWER_LEAD} Principle 4: Principle title 4: “Do not engage with users who are aggressive. Second paragraph.” (Social Media Guidance for Civil Servants, May 2012, Part one)`,
+      `${WEAK_ANSWER_LEAD} Principle 4: Principle title 4: “Do not engage with users who are aggressive. Second paragraph.” — Social Media Guidance for Civil Servants, May 2012, Part one`,
     );
   });
 
@@ -289,8 +289,8 @@ describe('citations', () => {
     const card = answerCard({ ...answer('Main.', [dated]), ...dated });
     expect(cardStrings(card.body)).toContain(`— ${cited}`);
     const main = answerCard(answer('Main.', [dated]));
-    expect(cardStrings(main.body)).toContain(`Alternative 1: “Quote.” (principle 4; ${cited})`);
-    expect(suggestionCard(dated).fallbackText).toBe(`Principle 4: Principle title 4: “Quote.” (${cited})`);
+    expect(cardStrings(main.body)).toContain(`1\\. “Quote.” (principle 4; ${cited})`);
+    expect(suggestionCard(dated).fallbackText).toBe(`Principle 4: Principle title 4: “Quote.” — ${cited}`);
     expect(JSON.stringify([card, main])).not.toContain('October 2014, October 2014');
   });
 

@@ -1,7 +1,8 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CHECK_COMMAND_ID, CHECK_QUESTION, SEARCH_COMMAND_ID, THANKS_TEXT } from '../../adapters/teams/bot.js';
+import { CHECK_COMMAND_ID, SEARCH_COMMAND_ID } from '../../adapters/teams/bot.js';
 import { type AdaptiveCard, answerCard, suggestionCard } from '../../adapters/teams/cards.js';
 import type { Answer, Suggestion } from '../../src/index.js';
+import { CHECK_LEAD, CHECK_QUESTION, FEEDBACK_THANKS } from '../../src/index.js';
 import {
   type ConnectorStandIn,
   cardStrings,
@@ -159,9 +160,7 @@ describe('message action: Check against the guidance', () => {
     expect(task.value.title).toBe('Check against the guidance');
     expect(task.value.card.contentType).toBe('application/vnd.microsoft.card.adaptive');
     const expected = core.answer({ question: CHECK_QUESTION, context: `Fake Outgoing Webhook - ${POST_TEXT}` });
-    expect(task.value.card.content).toEqual(
-      answerCard(expected, { lead: `${CHECK_QUESTION} (about the message you chose; only you see this)` }),
-    );
+    expect(task.value.card.content).toEqual(answerCard(expected, { lead: CHECK_LEAD }));
     // The message's own text is not shown back, and nothing went to the conversation.
     expect(cardStrings(task.value.card.content).join('\n')).not.toContain('disgrace');
     expect(connector.calls).toEqual([]);
@@ -184,7 +183,7 @@ describe('message action: Check against the guidance', () => {
     );
     const { task } = response.body as TaskBody;
     if (typeof task.value === 'string') throw new Error('expected a card');
-    expect(cardStrings(task.value.card.content)).toContain(THANKS_TEXT);
+    expect(cardStrings(task.value.card.content)).toContain(FEEDBACK_THANKS);
     expect((await bot.feedback.counts()).get('smg12-tip-10-abusive')).toEqual({ helpful: 1, notHelpful: 0 });
     expect(connector.calls).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WELCOME_TEXT } from '../../adapters/teams/bot.js';
+import { DEFAULT_PRESENTATION, welcome } from '../../src/index.js';
 import { type ConnectorStandIn, fixture, postActivity, type RunningBot, startBot, startConnector } from './helpers.js';
 
 // Being added to and removed from teams and chats, and the tenant allow-list.
@@ -55,7 +55,7 @@ describe('install and remove', () => {
     }
     expect(connector.calls).toHaveLength(1);
     expect(connector.calls[0]?.conversationId).toBe(TEAM_CHANNEL);
-    expect(connector.calls[0]?.body.text).toBe(WELCOME_TEXT);
+    expect(connector.calls[0]?.body.text).toBe(welcome(DEFAULT_PRESENTATION));
 
     // Teams sends both events for one install: the second must not welcome again.
     await postActivity(bot.url, installation('add'));
@@ -81,7 +81,7 @@ describe('install and remove', () => {
   it('welcomes and remembers on installationUpdate add alone, and forgets when the bot is removed', async () => {
     await postActivity(bot.url, installation('add'));
     expect(await remembered()).toEqual([TEAM_CHANNEL]);
-    expect(connector.calls.map((call) => call.body.text)).toEqual([WELCOME_TEXT]);
+    expect(connector.calls.map((call) => call.body.text)).toEqual([welcome(DEFAULT_PRESENTATION)]);
 
     const removed = botRemoved();
     removed.conversation.id = TEAM_CHANNEL;
@@ -98,7 +98,7 @@ describe('install and remove', () => {
     activity.membersAdded = [{ id: activity.recipient.id, name: '' }];
     await postActivity(bot.url, activity);
     expect(await remembered()).toEqual(['a:fake-personal-conversation-0001']);
-    expect(connector.calls[0]?.body.text).toBe(WELCOME_TEXT);
+    expect(connector.calls[0]?.body.text).toBe(welcome(DEFAULT_PRESENTATION));
   });
 });
 

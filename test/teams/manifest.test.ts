@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import type { TeamsManifest } from '@microsoft/app-manifest';
 import { describe, expect, it } from 'vitest';
-import { CHECK_COMMAND_ID, SEARCH_COMMAND_ID, weeklyCommand } from '../../adapters/teams/bot.js';
+import { CHECK_COMMAND_ID, SEARCH_COMMAND_ID } from '../../adapters/teams/bot.js';
 import { parseCommand } from '../../src/index.js';
 import { makeTempDir, projectRoot } from '../helpers.js';
 import {
@@ -100,9 +100,10 @@ describe('the manifest and the bot agree', () => {
         'weekly off',
       ]);
       for (const command of list?.commands ?? []) {
-        const weekly = weeklyCommand(command.title);
-        if (command.title.startsWith('weekly')) expect(weekly).toBe(command.title.split(' ')[1] ?? 'show');
-        else expect(parseCommand(command.title).name).not.toBe('ask');
+        const parsed = parseCommand(command.title);
+        if (command.title.startsWith('weekly')) {
+          expect(parsed).toEqual({ name: 'weekly', switch: command.title.split(' ')[1] ?? 'show' });
+        } else expect(parsed.name).not.toBe('ask');
       }
     }
   });

@@ -1,9 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RATE_LIMIT_MESSAGE } from '../../adapters/rate-limit.js';
-import { GONE_TEXT } from '../../adapters/teams/bot.js';
-import { replyCard, suggestionCard, VOTED_TEXT } from '../../adapters/teams/cards.js';
-import { APOLOGY_TEXT } from '../../adapters/teams/server.js';
-import { type Answer, type Core, createCore } from '../../src/index.js';
+import { replyCard, suggestionCard } from '../../adapters/teams/cards.js';
+import { type Answer, APOLOGY, type Core, createCore, PASSAGE_GONE, RATE_LIMITED, VOTED } from '../../src/index.js';
 import {
   type ConnectorStandIn,
   cardStrings,
@@ -89,13 +86,13 @@ describe('personal chat', () => {
     );
     expect(call?.body.replyToId).toBe(activity.id);
     expect(call?.headers.authorization).toBeUndefined(); // anonymous mode sends no token
-    expect(connector.cards()).toEqual([replyCard(core.respond(QUESTION))]);
+    expect(connector.cards()).toEqual([replyCard(core.respond(QUESTION), { presentation: core.presentation })]);
     expect(call?.body.summary).toMatch(/^Principle \d+: /);
   });
 
   it.each(['help', 'principles', 'principle 3', 'week'])('answers the "%s" command with its card', async (command) => {
     await postActivity(bot.url, personal(command));
-    const expected = replyCard(core.respond(command));
+    const expected = replyCard(core.respond(command), { presentation: core.presentation });
     expect(connector.cards()).toEqual([expected]);
     expect(expected.body.length).toBeGreaterThan(1);
   });
@@ -122,19 +119,19 @@ describe('channel', () => {
     expect(call?.activityId).toBe(activity.id);
     // The core was asked the question without the bot's name, and the card is its answer.
     expect(asked).toEqual([QUESTION]);
-    expect(connector.cards()).toEqual([replyCard(core.respond(QUESTION))]);
+    expect(connector.cards()).toEqual([replyCard(core.respond(QUESTION), { presentation: core.presentation })]);
   });
 
   it('recognises a command only because the mention is stripped', async () => {
     await postActivity(bot.url, channelMention('principles'));
     expect(asked).toEqual(['principles']);
-    expect(connector.cards()).toEqual([replyCard(core.respond('principles'))]);
+    expect(connector.cards()).toEqual([replyCard(core.respond('principles'), { presentation: core.presentation })]);
   });
 
   it('answers a bare @mention with the help card', async () => {
     const activity = channelMention('');
     await postActivity(bot.url, activity);
-    expect(connector.cards()).toEqual([replyCard(core.respond('help'))]);
+    expect(connector.cards()).toEqual([replyCard(core.respond('help'), { presentation: core.presentation })]);
   });
 });
 
@@ -144,7 +141,7 @@ describe('group chat', () => {
     expect(asked).toEqual(['week']);
     expect(connector.calls).toHaveLength(1);
     expect(connector.calls[0]?.conversationId).toBe('19:fake-groupchat-0005@thread.v2');
-    expect(connector.cards()).toEqual([replyCard(core.respond('week'))]);
+    expect(connector.cards()).toEqual([replyCard(core.respond('week'), { presentation: core.presentation })]);
   });
 });
 
@@ -203,7 +200,7 @@ describe('card buttons', () => {
     expect(update?.activityId).toBe('answer-card-1');
     expect(update?.body.text).toBeUndefined();
     const [card] = connector.cards();
-    expect(cardStrings(card).join('\n')).toContain(VOTED_TEXT.helpful);
+    expect(cardStrings(card).join('\n')).toContain(VOTED.helpful);
     expect(JSON.stringify(card)).not.toContain('"verdict"'); // no buttons to press again
   });
 
@@ -227,14 +224,16 @@ describe('card buttons', () => {
 
   it('says so when a button points at a passage that is gone', async () => {
     await postActivity(bot.url, buttonPress({ action: 'alternative', passageId: 'no-such-passage' }));
-    expect(connector.calls[0]?.body.text).toBe(GONE_TEXT);
+    expect(connector.calls[0]?.body.text).toBe(PASSAGE_GONE);
   });
 
   it('reads a card message that is not one of ours as an ordinary message', async () => {
     const activity = fixture('message_card_action_messageBack_value');
     activity.serviceUrl = connector.serviceUrl;
     await postActivity(bot.url, activity);
-    expect(connector.cards()).toEqual([replyCard(core.respond('User just clicked the MessageBack button'))]);
+    expect(connector.cards()).toEqual([
+      replyCard(core.respond('User just clicked the MessageBack button'), { presentation: core.presentation }),
+    ]);
     expect((await bot.feedback.counts()).size).toBe(1); // only the votes above
   });
 });
@@ -254,7 +253,7 @@ describe('messages with no words of their own', () => {
     await postActivity(bot.url, personal('<div><br></div><p></p>'));
     expect(connector.calls).toEqual([]);
     await postActivity(bot.url, channelMention(''));
-    expect(connector.cards()).toEqual([replyCard(core.respond('help'))]);
+    expect(connector.cards()).toEqual([replyCard(core.respond('help'), { presentation: core.presentation })]);
   });
 
   it('HTML entities are decoded (named, decimal and hex), not left in the question', async () => {
@@ -278,7 +277,7 @@ describe('one reply per activity, and a per-person limit (as on Slack)', () => {
     const limited = await startBot(undefined, { rateLimiter: undefined }); // the endpoint's own default limit
     for (let i = 0; i < 30; i++) await postActivity(limited.url, personal(`${QUESTION} (${i})`));
     expect(connector.cards()).toHaveLength(10);
-    expect(connector.calls.filter((call) => call.body.text === RATE_LIMIT_MESSAGE)).toHaveLength(20);
+    expect(connector.calls.filter((call) => call.body.text === RATE_LIMITED)).toHaveLength(20);
     const other = personal(QUESTION);
     other.from = { ...other.from, id: '29:another-person', aadObjectId: 'another-person' };
     await postActivity(limited.url, other);
@@ -300,7 +299,7 @@ describe('when the connector fails', () => {
     connector.failNext({ status: 500 });
     await postActivity(bot.url, channelMention(QUESTION));
     expect(connector.cards()).toHaveLength(1);
-    expect(connector.calls.map((call) => call.body.text ?? 'card')).toEqual(['card', APOLOGY_TEXT]);
+    expect(connector.calls.map((call) => call.body.text ?? 'card')).toEqual(['card', APOLOGY]);
   });
 
   it.each([403, 404])(

@@ -2,8 +2,9 @@ import { createServer } from 'node:http';
 import express from 'express';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { replyCard } from '../../adapters/teams/cards.js';
-import { APOLOGY_TEXT, createTeamsEndpoint } from '../../adapters/teams/server.js';
+import { createTeamsEndpoint } from '../../adapters/teams/server.js';
 import type { Core } from '../../src/index.js';
+import { APOLOGY } from '../../src/index.js';
 import { openTempStore } from '../helpers.js';
 import {
   ANONYMOUS,
@@ -56,7 +57,7 @@ describe('mounted on an express 5 app', () => {
 
     const response = await postActivity(url, personal('principles'));
     expect(response.status).toBe(200);
-    expect(connector.cards()).toEqual([replyCard(core.respond('principles'))]);
+    expect(connector.cards()).toEqual([replyCard(core.respond('principles'), { presentation: core.presentation })]);
   });
 });
 
@@ -95,7 +96,7 @@ describe('when a turn fails', () => {
     const response = await postActivity(bot.url, personal(SECRET_QUESTION));
 
     expect(response.status).toBe(200);
-    expect(connector.calls.map((call) => call.body.text)).toEqual([APOLOGY_TEXT]);
+    expect(connector.calls.map((call) => call.body.text)).toEqual([APOLOGY]);
     const errors = bot.logger.lines.filter((line) => line.startsWith('error'));
     expect(errors).toEqual(['error turn failed (message): Error: index exploded while reading "[message text]"']);
     expect(bot.logger.lines.join('\n')).not.toContain('merger');

@@ -39,7 +39,7 @@ describe('a weak answer', () => {
     if (!answer.answered || !answer.weak) throw new Error('the weak core should answer QUESTION weakly');
     const [card, ...more] = connector.cards();
     expect(more).toEqual([]);
-    expect(card).toEqual(replyCard(core.respond(QUESTION)));
+    expect(card).toEqual(replyCard(core.respond(QUESTION), { presentation: core.presentation }));
 
     expect(card?.body[0]).toMatchObject({ type: 'TextBlock', text: WEAK_ANSWER_LEAD });
     expect(connector.calls[0]?.body.summary?.startsWith(WEAK_ANSWER_LEAD)).toBe(true);

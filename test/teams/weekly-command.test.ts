@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WEEKLY_OFF_TEXT, WEEKLY_ON_TEXT, weeklyCommand } from '../../adapters/teams/bot.js';
+import { parseCommand, WEEKLY_OFF, WEEKLY_ON } from '../../src/index.js';
 import {
   type ConnectorStandIn,
   cardStrings,
@@ -60,7 +60,7 @@ describe('weekly on / off', () => {
     expect(await bot.conversations.get('teams', CHANNEL)).toMatchObject({ weekly: false, active: true });
     await postActivity(bot.url, inChannel('Weekly On'));
     expect(await bot.conversations.get('teams', CHANNEL)).toMatchObject({ weekly: true });
-    expect(replies()).toEqual([WEEKLY_OFF_TEXT, WEEKLY_ON_TEXT]);
+    expect(replies()).toEqual([WEEKLY_OFF, WEEKLY_ON]);
     expect(connector.calls.every((call) => call.body.textFormat === 'plain')).toBe(true);
   });
 
@@ -69,7 +69,7 @@ describe('weekly on / off', () => {
     await postActivity(bot.url, inChannel('weekly off'));
     connector.reset();
     await postActivity(bot.url, inChannel('weekly'));
-    expect(replies()).toEqual([WEEKLY_OFF_TEXT]);
+    expect(replies()).toEqual([WEEKLY_OFF]);
     expect((await bot.conversations.get('teams', CHANNEL))?.weekly).toBe(false);
   });
 
@@ -90,7 +90,11 @@ describe('weekly on / off', () => {
     expect(connector.cards()).toHaveLength(1);
   });
 
-  it('reads only the commands', () => {
+  it('reads only the commands, with the core’s command parser', () => {
+    const weeklyCommand = (text: string) => {
+      const command = parseCommand(text);
+      return command.name === 'weekly' ? command.switch : undefined;
+    };
     expect(['weekly', 'weekly on', 'WEEKLY OFF', ' weekly  off. '].map(weeklyCommand)).toEqual([
       'show',
       'on',
@@ -107,6 +111,6 @@ describe('weekly on / off', () => {
 
   it('is in the help card', async () => {
     await postActivity(bot.url, inChannel('help'));
-    expect(cardStrings(connector.cards()[0]).join(' ')).toContain('"weekly off"');
+    expect(cardStrings(connector.cards()[0]).join(' ')).toContain('“weekly off”');
   });
 });

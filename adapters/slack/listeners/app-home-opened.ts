@@ -10,7 +10,10 @@ export function appHomeOpenedCallback({ core }: ListenerDeps) {
   return async ({ event, client, logger }: Args): Promise<void> => {
     if (event.tab !== 'home') return; // the Messages tab is the DM, answered by direct-message.ts
     await logFailure(logger, 'Publishing the Home tab', async () => {
-      await client.views.publish({ user_id: event.user, view: renderHome(core.week(), core.principles(), COMMANDS) });
+      await client.views.publish({
+        user_id: event.user,
+        view: renderHome(core.week(), core.principles(), COMMANDS, core.presentation),
+      });
     });
   };
 }

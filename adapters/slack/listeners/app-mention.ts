@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { RATE_LIMIT_MESSAGE } from '../../rate-limit.js';
+import { RATE_LIMITED } from '../../../src/index.js';
 import { plainTextFromSlack } from '../escape.js';
 import { renderNotice, renderReply } from '../render.js';
 import { type ListenerDeps, logFailure } from './deps.js';
@@ -18,7 +18,7 @@ export function appMentionCallback({ core, poster, rateLimiter }: ListenerDeps) 
           channel: event.channel,
           user,
           thread_ts: threadTs,
-          ...renderNotice(RATE_LIMIT_MESSAGE),
+          ...renderNotice(RATE_LIMITED),
         });
         return;
       }
@@ -27,7 +27,7 @@ export function appMentionCallback({ core, poster, rateLimiter }: ListenerDeps) 
       await poster.postMessage({
         channel: event.channel,
         thread_ts: threadTs,
-        ...renderReply(reply, { commandPrefix: '@guidance-bot ' }),
+        ...renderReply(reply, { commandPrefix: '@guidance-bot ', presentation: core.presentation }),
       });
     });
   };

@@ -1,15 +1,11 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import { RATE_LIMIT_MESSAGE } from '../../rate-limit.js';
-import { CHECK_SHORTCUT_QUESTION } from '../constants.js';
+import { CHECK_MOVED_NOTE, CHECK_QUESTION, RATE_LIMITED } from '../../../src/index.js';
 import { plainTextFromSlack } from '../escape.js';
 import { refusalOf } from '../post.js';
 import { type RenderOptions, renderNotice, renderReply, type SlackMessage } from '../render.js';
 import { type ListenerDeps, logFailure } from './deps.js';
 
 type Args = AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>;
-
-export const DM_FALLBACK_NOTE =
-  'You used “Check against the guidance” on a message. I could not answer you privately in that conversation, so the answer is here.';
 
 /**
  * Message shortcut "Check against the guidance": the message's text is the context and the question is
@@ -23,10 +19,12 @@ export function checkMessageShortcutCallback({ core, poster, rateLimiter }: List
       const user = shortcut.user.id;
       const about = plainTextFromSlack(shortcut.message.text ?? '');
       const result = rateLimiter.take(user)
-        ? core.answer({ question: CHECK_SHORTCUT_QUESTION, ...(about ? { context: about } : {}) })
+        ? core.answer({ question: CHECK_QUESTION, ...(about ? { context: about } : {}) })
         : undefined;
       const render = (options: RenderOptions): SlackMessage =>
-        result ? renderReply({ kind: 'answer', result }, options) : renderNotice(RATE_LIMIT_MESSAGE);
+        result
+          ? renderReply({ kind: 'answer', result }, { ...options, presentation: core.presentation })
+          : renderNotice(RATE_LIMITED);
       const threadTs = typeof shortcut.message.thread_ts === 'string' ? shortcut.message.thread_ts : undefined;
       try {
         await poster.postEphemeral({
@@ -46,7 +44,7 @@ export function checkMessageShortcutCallback({ core, poster, rateLimiter }: List
       const opened = await client.conversations.open({ users: user });
       const dm = opened.channel?.id;
       if (!dm) throw new Error('conversations.open returned no channel');
-      await poster.postMessage({ channel: dm, ...render({ note: DM_FALLBACK_NOTE }) });
+      await poster.postMessage({ channel: dm, ...render({ note: CHECK_MOVED_NOTE }) });
     });
   };
 }

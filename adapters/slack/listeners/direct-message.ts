@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { RATE_LIMIT_MESSAGE } from '../../rate-limit.js';
+import { RATE_LIMITED } from '../../../src/index.js';
 import { plainTextFromSlack } from '../escape.js';
 import { renderNotice, renderReply } from '../render.js';
 import { type ListenerDeps, logFailure } from './deps.js';
@@ -43,12 +43,16 @@ export function directMessageCallback({ core, poster, rateLimiter }: ListenerDep
     const thread = message.thread_ts ? { thread_ts: message.thread_ts } : {};
     await logFailure(logger, 'Answering a direct message', async () => {
       if (!rateLimiter.take(message.user)) {
-        await poster.postMessage({ channel: message.channel, ...thread, ...renderNotice(RATE_LIMIT_MESSAGE) });
+        await poster.postMessage({ channel: message.channel, ...thread, ...renderNotice(RATE_LIMITED) });
         return;
       }
       const question = plainTextFromSlack(message.text, context.botUserId);
       const reply = core.respond(question || 'help');
-      await poster.postMessage({ channel: message.channel, ...thread, ...renderReply(reply, { commandPrefix: '' }) });
+      await poster.postMessage({
+        channel: message.channel,
+        ...thread,
+        ...renderReply(reply, { commandPrefix: '', presentation: core.presentation }),
+      });
     });
   };
 }

@@ -24,7 +24,12 @@ export function feedbackButtonCallback({ core, feedback }: ListenerDeps, verdict
       await feedback.record(ref.r.p, verdict);
       await respond({
         replace_original: true,
-        ...renderReply(reply, { feedback: 'thanks', share: ref.s === 1, ...(ref.by ? { sharedBy: ref.by } : {}) }),
+        ...renderReply(reply, {
+          feedback: 'thanks',
+          share: ref.s === 1,
+          ...(ref.by ? { sharedBy: ref.by } : {}),
+          presentation: core.presentation,
+        }),
       });
     });
   };

@@ -35,7 +35,7 @@ export function shareButtonCallback({ core, deliveries }: ListenerDeps) {
       await respond({
         response_type: 'in_channel',
         replace_original: false,
-        ...renderReply(reply, { sharedBy: body.user.id }),
+        ...renderReply(reply, { sharedBy: body.user.id, presentation: core.presentation }),
       });
       await respond({ delete_original: true });
     });

@@ -1,12 +1,4 @@
-import type { Citation } from './types.js';
-
-// Words every platform shows the same way: the adapters render them, the core says what they are.
-
-/**
- * Shown above a weak answer (`Answer.weak`) instead of asserting the passage as the answer; the best
- * passage and its alternatives follow as the closest passages.
- */
-export const WEAK_ANSWER_LEAD = 'The guidance may not cover this directly. The closest passages are:';
+import type { Citation } from '../types.js';
 
 /**
  * A quote's source as one line: title, date and section, with each date shown once. A source's
@@ -45,4 +37,10 @@ function containsPhrase(text: string, phrase: string): boolean {
     .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   if (words.length === 0) return false;
   return new RegExp(`(?<![\\p{L}\\p{N}])${words.join('\\s+')}(?![\\p{L}\\p{N}])`, 'iu').test(text);
+}
+
+/** A quote on one line, in quotation marks, cut at a word to at most `limit` characters (with "…"). */
+export function excerpt(text: string, limit: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= limit ? `“${flat}”` : `“${flat.slice(0, limit - 1).replace(/\s+\S*$/, '')}…”`;
 }
