@@ -19,14 +19,20 @@ export interface LoadSheddingOptions {
    * Shed while the event loop is later than this: its mean delay over the last window, or the window
    * timer's own lateness. A server keeping up with 200 requests/s measures a few ms; set higher, an
    * overload is seen too late and the admitted wait behind it (measured with npm run bench:load: at
-   * 800 requests/s, 30 ms let acknowledgements reach 11 s; 5 ms keeps their p99 near 130 ms).
+   * 800 requests/s, 30 ms let acknowledgements reach 11 s; 5 ms, read every 25 ms, keeps their p99 under 100 ms).
    */
   maxEventLoopDelayMs?: number;
-  /** Requests admitted and not yet finished (their answer's work included, through `busy`). */
+  /**
+   * Requests admitted and not yet finished (their answer's work included, through `busy`). An answer
+   * takes about 2.5 ms of CPU, so 40 in hand is about 100 ms of work queued: the acknowledgement target.
+   */
   maxInFlight?: number;
-  /** The event loop's delay sheds only with at least this many in hand. */
+  /**
+   * The event loop's delay sheds only with at least this many in hand: at 200 requests/s a garbage
+   * collection alone made the loop late with 8 in hand, and refused questions a quiet server could answer.
+   */
   minQueued?: number;
-  /** How often the delay is read. */
+  /** How often the delay is read: at 100 ms an overload went unseen for long enough to queue 80 requests. */
   windowMs?: number;
   /** Work still going on for requests whose HTTP response is already sent (Slack acknowledges first). */
   busy?: () => number;
@@ -34,9 +40,9 @@ export interface LoadSheddingOptions {
 
 export const LOAD_SHEDDING_DEFAULTS = {
   maxEventLoopDelayMs: 5,
-  maxInFlight: 64,
-  minQueued: 8,
-  windowMs: 100,
+  maxInFlight: 40,
+  minQueued: 12,
+  windowMs: 25,
 } as const;
 
 /** The delay histogram samples this often; what it records is this interval plus the delay. */

@@ -69,10 +69,18 @@ export function report(result: RunResult): { lines: string[]; pass: boolean } {
     );
   const replies = replyTimes(questions);
   // A question all of whose requests were refused (503) is for the platform to send again: it gets no reply.
+  // So is one none of whose requests got any response (the connection was not even accepted in time, as
+  // at a cold start straight into overload): the platform times out and sends it again. Counted apart.
   const admitted = new Set(
-    result.sent.filter((record) => record.status !== 503).map((record) => record.request.question.id),
+    result.sent
+      .filter((record) => record.status !== undefined && record.status !== 503)
+      .map((record) => record.request.question.id),
   );
-  const whollyShed = result.questions.filter((question) => !admitted.has(question.id));
+  const unanswered = new Set(
+    result.sent.filter((record) => record.status === undefined).map((record) => record.request.question.id),
+  );
+  const neverResponded = [...unanswered].filter((id) => !admitted.has(id)).length;
+  const whollyShed = result.questions.filter((question) => !admitted.has(question.id) && !unanswered.has(question.id));
   const shedAnswered = whollyShed.filter((question) => (result.replies.get(question.replyKey)?.length ?? 0) > 0);
   const counts = result.questions
     .filter((question) => admitted.has(question.id))
@@ -101,7 +109,8 @@ export function report(result: RunResult): { lines: string[]; pass: boolean } {
     `HTTP 5xx${overload ? ' other than those' : ''}: ${serverErrors}; no response: ${noResponse}${reasons(sent)}; other non-2xx: ${otherStatus}`,
     `Replies per admitted question (warm-up included): ${counts.length - none - several} exactly one, ${none} with none, ${several} with more than one; ` +
       `${result.unattributed} posts answering nothing sent; ${result.notices} notices or apologies instead of answers; ` +
-      `${result.unauthorised} Teams posts without the bot's token`,
+      `${result.unauthorised} Teams posts without the bot's token; ` +
+      `${neverResponded} questions none of whose requests got a response (warm-up included; the platform sends them again)`,
     `Server: peak RSS ${result.peakRssMb.toFixed(1)} MB (VmHWM; ${result.readyRssMb.toFixed(1)} MB when ready); CPU ${result.cpuSeconds.toFixed(1)} s ` +
       `(${((result.cpuSeconds / durationSeconds) * 100).toFixed(0)}% of one core over the run); ` +
       `${result.serverWarnings} warning or error lines logged; after SIGTERM: ${result.serverExit}`,
