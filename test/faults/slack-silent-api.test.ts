@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../adapters/slack/constants.js';
 import { ENTRY, parseEntry } from '../logs/entry.js';
-import { eventFixture, fixture, uniqueTriggerId } from '../slack/support/fixtures.js';
+import { eventFixture, helpfulClick } from '../slack/support/fixtures.js';
 import { TestSlack } from '../slack/support/harness.js';
 
 // A Slack that takes a call and never answers (a hung proxy, a dropped route): each kind of outbound
@@ -59,15 +58,7 @@ describe('a Slack API that never answers', () => {
   it('a reply through the response_url (Helpful) is given up after its limit', async () => {
     const passage = slack.core.answer({ question: QUESTION });
     if (!passage.answered) throw new Error('the bundled knowledge should answer this question');
-    const click = fixture('interactive_block_actions_button');
-    Object.assign(click, { trigger_id: uniqueTriggerId(), response_url: slack.standIn.responseUrl('silent') });
-    click.actions = [
-      {
-        ...click.actions[0],
-        action_id: ACTIONS.helpful,
-        value: JSON.stringify({ r: { k: 'answer', p: passage.passage.id } }),
-      },
-    ];
+    const click = helpfulClick(passage.passage.id, slack.standIn.responseUrl('silent'));
     slack.standIn.failNext('response_url', { kind: 'stall' });
     const ack = await slack.sendInteraction(click);
     expect(ack.status).toBe(200);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../adapters/slack/constants.js';
-import { eventFixture, fixture, type Json, uniqueTriggerId } from '../slack/support/fixtures.js';
+import { eventFixture, fixture, helpfulClick, type Json, uniqueTriggerId } from '../slack/support/fixtures.js';
 import { SIGNING_SECRET, TestSlack } from '../slack/support/harness.js';
 import { commandBody, interactionBody, signature } from '../slack/support/signing.js';
 import { BOT_USER_ID } from '../slack/support/web-api-stand-in.js';
@@ -209,15 +208,7 @@ describe('a valid request replayed byte for byte, within the five minutes: ackno
   it('a Helpful click: counted once, acknowledged once', async () => {
     const passage = slack.core.answer({ question: QUESTION });
     if (!passage.answered) throw new Error('the bundled knowledge should answer this question');
-    const click = fixture('interactive_block_actions_button');
-    Object.assign(click, { trigger_id: uniqueTriggerId(), response_url: slack.standIn.responseUrl('click') });
-    click.actions = [
-      {
-        ...click.actions[0],
-        action_id: ACTIONS.helpful,
-        value: JSON.stringify({ r: { k: 'answer', p: passage.passage.id } }),
-      },
-    ];
+    const click = helpfulClick(passage.passage.id, slack.standIn.responseUrl('click'));
     const before = (await slack.feedback.counts()).get(passage.passage.id)?.helpful ?? 0;
     const request = signed(interactionBody(click), FORM_TYPE);
     for (let i = 0; i < 3; i++) expect((await send(request)).status).toBe(200);

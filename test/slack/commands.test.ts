@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../adapters/slack/constants.js';
-import { fixture, type Json, uniqueTriggerId } from './support/fixtures.js';
+import { buttonClick, fixture, type Json, uniqueTriggerId } from './support/fixtures.js';
 import { TestSlack } from './support/harness.js';
 
 // /guidance over real signed HTTP: the answer comes back in the acknowledgement, ephemeral, with a
@@ -97,10 +97,8 @@ describe('Share in channel', () => {
     const share = buttons(answer).find((button) => button.action_id === ACTIONS.share);
     slack.reset();
 
-    const click = fixture('interactive_block_actions_button');
-    Object.assign(click, { trigger_id: uniqueTriggerId(), response_url: slack.standIn.responseUrl('share') });
+    const click = buttonClick(share, slack.standIn.responseUrl('share'));
     click.user.id = 'W222';
-    click.actions = [{ ...click.actions[0], action_id: ACTIONS.share, value: share.value }];
     const response = await slack.sendInteraction(click);
     await slack.settle();
 
@@ -122,10 +120,8 @@ describe('Share in channel', () => {
     const share = buttons(answer).find((button) => button.action_id === ACTIONS.share);
     slack.reset();
     const click = () => {
-      const body = fixture('interactive_block_actions_button');
-      Object.assign(body, { trigger_id: uniqueTriggerId(), response_url: slack.standIn.responseUrl('share') });
+      const body = buttonClick(share, slack.standIn.responseUrl('share'));
       body.user.id = 'W333';
-      body.actions = [{ ...body.actions[0], action_id: ACTIONS.share, value: share.value }];
       return body;
     };
     const responses = await Promise.all([slack.sendInteraction(click()), slack.sendInteraction(click())]);
@@ -139,9 +135,7 @@ describe('Share in channel', () => {
     const reply = await guidance('principle 3');
     const share = buttons(reply).find((button) => button.action_id === ACTIONS.share);
     slack.reset();
-    const click = fixture('interactive_block_actions_button');
-    Object.assign(click, { trigger_id: uniqueTriggerId(), response_url: slack.standIn.responseUrl('share') });
-    click.actions = [{ ...click.actions[0], action_id: ACTIONS.share, value: share.value }];
+    const click = buttonClick(share, slack.standIn.responseUrl('share'));
     await slack.sendInteraction(click);
     await slack.settle();
     const [post] = slack.standIn.callsTo('response_url');
