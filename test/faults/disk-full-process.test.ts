@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, projectRoot } from '../helpers.js';
+import { type ServerProcess, startServerProcess } from '../server-process.js';
 import { eventFixture, fixture, uniqueTriggerId } from '../slack/support/fixtures.js';
 import { commandBody, postSigned } from '../slack/support/signing.js';
 import { BOT_USER_ID, SlackStandIn } from '../slack/support/web-api-stand-in.js';
@@ -15,51 +14,25 @@ const SECRET = '0123456789abcdef0123456789abcdef';
 const QUESTION = 'can I reply to this journalist on Twitter?';
 const hasPrlimit = spawnSync('prlimit', ['--version']).status === 0;
 const standIn = new SlackStandIn();
-let child: ChildProcess;
-let stderr = '';
+let server: ServerProcess;
 let url = '';
 
 beforeAll(async () => {
   if (!hasPrlimit) return;
   await standIn.start();
-  const dir = makeTempDir();
-  child = spawn(process.execPath, [join(projectRoot, 'dist', 'adapters', 'main.js')], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      INDEX_FILE: 'off',
-      PORT: '0',
-      DATABASE_FILE: join(dir, 'guidance-bot.sqlite'),
-      SLACK_BOT_TOKEN: 'xoxb-0000-disk-full-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: standIn.apiUrl,
-      WEEKLY_CRON: 'off',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  server = await startServerProcess({
+    SLACK_BOT_TOKEN: 'xoxb-0000-disk-full-test',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: standIn.apiUrl,
   });
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  url = `http://127.0.0.1:${await port()}`;
-});
+  url = server.url;
+}, 30_000);
 
-async function port(): Promise<number> {
-  for (let waited = 0; waited < 15_000; waited += 50) {
-    const found = /listening on port (\d+)/.exec(stderr);
-    if (found) return Number(found[1]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the server did not start:\n${stderr}`);
-}
-
-afterAll(async () => {
-  child?.kill('SIGKILL');
-  await standIn.stop();
-});
+afterAll(() => standIn.stop());
 
 /** Sets the process's file size limit: no write may reach past `soft` bytes into any file. */
 function limitFileSize(soft: number | 'unlimited'): void {
-  const result = spawnSync('prlimit', ['--pid', String(child.pid), `--fsize=${soft}:unlimited`], { encoding: 'utf8' });
+  const result = spawnSync('prlimit', ['--pid', String(server.pid), `--fsize=${soft}:unlimited`], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`prlimit failed: ${result.stderr}`);
 }
 
@@ -106,17 +79,16 @@ describe.skipIf(!hasPrlimit)('npm start when its database cannot grow', () => {
 
     await new Promise((resolve) => setTimeout(resolve, 300)); // any second reply would have been sent by now
     expect(standIn.callsTo('chat.postMessage')).toHaveLength(3);
-    expect(stderr.match(/The database cannot be written/g)).toHaveLength(1);
-    expect(stderr).not.toContain('Counting a question failed');
-    expect(stderr).not.toContain('journalist');
+    expect(server.stderr().match(/The database cannot be written/g)).toHaveLength(1);
+    expect(server.stderr()).not.toContain('Counting a question failed');
+    expect(server.stderr()).not.toContain('journalist');
   });
 
   it('is ready again once the files may grow, without a request to tell it, and exits 0 on SIGTERM', async () => {
     limitFileSize('unlimited');
     await expect.poll(async () => (await get('/readyz')).status, { timeout: 5000, interval: 250 }).toBe(200);
-    expect(stderr).toContain('The database can be written again');
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(server.stderr()).toContain('The database can be written again');
+    server.kill('SIGTERM');
+    expect(await server.exitCode).toBe(0);
   });
 });

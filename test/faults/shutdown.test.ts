@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, projectRoot } from '../helpers.js';
+import { makeTempDir } from '../helpers.js';
+import { launchServerProcess, type ServerProcess } from '../server-process.js';
 import { eventFixture } from '../slack/support/fixtures.js';
 import { postSigned } from '../slack/support/signing.js';
 import { BOT_USER_ID, SlackStandIn } from '../slack/support/web-api-stand-in.js';
@@ -14,50 +14,26 @@ import { BOT_USER_ID, SlackStandIn } from '../slack/support/web-api-stand-in.js'
 const SECRET = '0123456789abcdef0123456789abcdef';
 const QUESTIONS = 6;
 const standIn = new SlackStandIn();
-let child: ChildProcess;
-let stderr = '';
-const dir = makeTempDir();
-const database = join(dir, 'guidance-bot.sqlite');
+let server: ServerProcess;
+const database = join(makeTempDir(), 'guidance-bot.sqlite');
 
 beforeAll(async () => {
   await standIn.start();
   standIn.delayMs = 1500; // a slow Slack: each reply is still in flight when the signal comes
-  child = spawn(process.execPath, [join(projectRoot, 'dist', 'adapters', 'main.js')], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      INDEX_FILE: 'off',
-      PORT: '0',
-      DATABASE_FILE: database,
-      SLACK_BOT_TOKEN: 'xoxb-0000-shutdown-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: standIn.apiUrl,
-      WEEKLY_CRON: 'off',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
+  server = await launchServerProcess({
+    DATABASE_FILE: database,
+    SLACK_BOT_TOKEN: 'xoxb-0000-shutdown-test',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: standIn.apiUrl,
   });
 });
 
-afterAll(async () => {
-  child.kill('SIGKILL');
-  await standIn.stop();
-});
-
-async function port(): Promise<number> {
-  for (let waited = 0; waited < 15_000; waited += 50) {
-    const found = /listening on port (\d+)/.exec(stderr);
-    if (found) return Number(found[1]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the server did not start:\n${stderr}`);
-}
+afterAll(() => standIn.stop());
 
 describe('SIGTERM with replies in flight', () => {
   it('finishes every reply, refuses new requests, closes the database and exits 0', async () => {
-    const url = `http://127.0.0.1:${await port()}`;
+    await server.healthy();
+    const { url } = server;
     const acks = await Promise.all(
       Array.from({ length: QUESTIONS }, (_, i) => {
         const body = eventFixture('event_app_mention_channel', {
@@ -70,13 +46,12 @@ describe('SIGTERM with replies in flight', () => {
     expect(acks.map((ack) => ack.status)).toEqual(Array(QUESTIONS).fill(200));
     // Every reply has reached the (slow) stand-in and none has been answered yet.
     while (standIn.callsTo('chat.postMessage').length < QUESTIONS) await new Promise((r) => setTimeout(r, 20));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
+    server.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     await expect(fetch(`${url}/healthz`)).rejects.toThrow(); // no longer listening
-    expect(await exited).toBe(0);
-    expect(stderr).toContain('Shutting down');
+    expect(await server.exitCode).toBe(0);
+    expect(server.stderr()).toContain('Shutting down');
     await standIn.settled();
     const replies = standIn.callsTo('chat.postMessage');
     expect(replies).toHaveLength(QUESTIONS); // one reply each

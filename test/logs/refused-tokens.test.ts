@@ -1,8 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, projectRoot } from '../helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { launchServerProcess, type ServerProcess } from '../server-process.js';
 import {
   APP_ID,
   APP_PASSWORD,
@@ -21,55 +19,34 @@ import { ENTRY, parseEntry } from './entry.js';
 const SERVICE_URL = 'http://127.0.0.1:9/amer/';
 
 let auth: BotFrameworkAuth;
-let child: ChildProcess;
-let stderr = '';
+let server: ServerProcess;
 
 beforeAll(async () => {
   auth = await startBotFrameworkAuth();
   if (auth.config.anonymous) throw new Error('the stand-ins configure an app id');
-  child = spawn(process.execPath, [join(projectRoot, 'dist', 'adapters', 'main.js')], {
-    cwd: makeTempDir(),
-    env: {
-      PATH: process.env.PATH ?? '',
-      INDEX_FILE: 'off',
-      PORT: '0',
-      DATABASE_FILE: join(makeTempDir(), 'guidance-bot.sqlite'),
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppPassword: APP_PASSWORD,
-      MicrosoftAppTenantId: TENANT_ID,
-      ToBotFromChannelOpenIdMetadataUrl: auth.config.endpoints.openIdMetadataUrl ?? '',
-      ToBotFromChannelTokenIssuer: ISSUER,
-      WEEKLY_CRON: 'off',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  server = await launchServerProcess({
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppPassword: APP_PASSWORD,
+    MicrosoftAppTenantId: TENANT_ID,
+    ToBotFromChannelOpenIdMetadataUrl: auth.config.endpoints.openIdMetadataUrl ?? '',
+    ToBotFromChannelTokenIssuer: ISSUER,
   });
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-});
-
-afterAll(() => {
-  child.kill('SIGKILL');
 });
 
 async function messagesUrl(): Promise<string> {
-  for (let waited = 0; waited < 15_000; waited += 50) {
-    const found = /listening on port (\d+)/.exec(stderr);
-    if (found) return `http://127.0.0.1:${found[1]}/api/messages`;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the server did not start:\n${stderr}`);
+  await server.healthy();
+  return `${server.url}/api/messages`;
 }
 
 /** What the process wrote to standard error while `send` ran, and a moment after (lines come async). */
 async function writtenDuring(send: () => Promise<number>): Promise<{ status: number; lines: string[] }> {
-  const before = stderr.length;
+  const before = server.stderr().length;
   const status = await send();
-  for (let waited = 0; waited < 3000 && !stderr.slice(before).includes('\n'); waited += 20) {
+  for (let waited = 0; waited < 3000 && !server.stderr().slice(before).includes('\n'); waited += 20) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   await new Promise((resolve) => setTimeout(resolve, 300));
-  return { status, lines: stderr.slice(before).split('\n').filter(Boolean) };
+  return { status, lines: server.stderr().slice(before).split('\n').filter(Boolean) };
 }
 
 const message = () => ({ ...fixture('message_personal'), serviceUrl: SERVICE_URL });

@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, projectRoot } from '../helpers.js';
+import { launchServerProcess } from '../server-process.js';
 import { eventFixture } from './support/fixtures.js';
 import { postSigned } from './support/signing.js';
 import { SlackStandIn } from './support/web-api-stand-in.js';
@@ -17,34 +15,12 @@ interface Run {
   stderr: string;
 }
 
-/** `npm start` in an empty folder (no .env) with only `env`; `run` resolves when it exits. */
-function launch(env: Record<string, string>, input = ''): { child: ChildProcess; output: Run; run: Promise<Run> } {
-  const cwd = makeTempDir();
-  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'adapters', 'main.js')], {
-    cwd,
-    // A database of its own: the default one is the project's data/guidance-bot.sqlite.
-    env: { PATH: process.env.PATH ?? '', INDEX_FILE: 'off', DATABASE_FILE: join(cwd, 'guidance-bot.sqlite'), ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const output: Run = { status: null, stdout: '', stderr: '' };
-  child.stdout?.on('data', (chunk) => {
-    output.stdout += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output.stderr += chunk;
-  });
-  child.stdin?.end(input);
-  const run = new Promise<Run>((resolve) => {
-    const timer = setTimeout(() => child.kill(), 15_000);
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      resolve({ ...output, status });
-    });
-  });
-  return { child, output, run };
+/** `npm start` in an empty folder (no .env) with only `env`, and `input` typed into it; resolves when it exits. */
+async function start(env: Record<string, string>, input = ''): Promise<Run> {
+  const server = await launchServerProcess(env, input);
+  const status = await server.exitCode;
+  return { status, stdout: server.stdout(), stderr: server.stderr() };
 }
-
-const start = (env: Record<string, string>, input = '') => launch(env, input).run;
 
 describe('npm start', () => {
   const standIn = new SlackStandIn();
@@ -79,14 +55,13 @@ describe('npm start', () => {
   });
 
   it('with good settings serves Slack on PORT until SIGTERM, then exits 0', async () => {
-    const { child, output, run } = launch({
+    const server = await launchServerProcess({
       SLACK_BOT_TOKEN: 'xoxb-1-good',
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: standIn.apiUrl,
-      PORT: '0',
     });
-    await expect.poll(() => /listening on port (\d+)/.exec(output.stderr), { timeout: 10_000 }).toBeTruthy();
-    const port = /listening on port (\d+)/.exec(output.stderr)?.[1];
+    await expect.poll(() => /listening on port (\d+)/.exec(server.stderr()), { timeout: 10_000 }).toBeTruthy();
+    const port = /listening on port (\d+)/.exec(server.stderr())?.[1];
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok' });
     const body = JSON.stringify(
@@ -95,10 +70,9 @@ describe('npm start', () => {
     await postSigned(`http://127.0.0.1:${port}/slack/events`, body, 'application/json', { secret: SECRET });
     await expect.poll(() => standIn.callsTo('chat.postMessage').length, { timeout: 5000 }).toBe(1);
 
-    child.kill('SIGTERM');
-    const exited = await run;
-    expect(exited.status).toBe(0);
-    expect(exited.stderr).not.toContain('can I reply');
+    server.kill('SIGTERM');
+    expect(await server.exitCode).toBe(0);
+    expect(server.stderr()).not.toContain('can I reply');
   });
 
   it('exits 1 naming SLACK_BOT_TOKEN when Slack rejects the token (auth.test: invalid_auth)', async () => {
@@ -107,7 +81,6 @@ describe('npm start', () => {
       SLACK_BOT_TOKEN: 'xoxb-1-revoked',
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: standIn.apiUrl,
-      PORT: '0',
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Slack rejected SLACK_BOT_TOKEN (invalid_auth)');

@@ -1,32 +1,20 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeTempDir, projectRoot } from '../helpers.js';
+import { makeTempDir } from '../helpers.js';
+import { launchServerProcess } from '../server-process.js';
 
 // `npm start` (dist/adapters/main.js) as a real process, with Teams configured for local development so
 // that it serves: the database is opened before anything listens, and a bad one stops start-up.
 
-function start(env: Record<string, string>): Promise<{ status: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'adapters', 'main.js')], {
-    cwd: makeTempDir(),
-    env: { PATH: process.env.PATH ?? '', INDEX_FILE: 'off', PORT: '0', TEAMS_ALLOW_ANONYMOUS: 'true', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    const started = stderr.includes('listening on port');
-    stderr += chunk;
-    // Started: the database was fine. Stop it the way a service manager would.
-    if (!started && stderr.includes('listening on port')) child.kill('SIGTERM');
-  });
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stderr });
-    });
-  });
+async function start(env: Record<string, string>): Promise<{ status: number | null; stderr: string }> {
+  const server = await launchServerProcess({ TEAMS_ALLOW_ANONYMOUS: 'true', ...env });
+  // Started: the database was fine. Stop it the way a service manager would. (Else it has exited.)
+  await server.healthy().then(
+    () => server.kill('SIGTERM'),
+    () => {},
+  );
+  return { status: await server.exitCode, stderr: server.stderr() };
 }
 
 describe('start-up with DATABASE_FILE', () => {

@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readHost } from '../../adapters/config.js';
 import { ConfigError } from '../../adapters/config-error.js';
 import { ANONYMOUS_MAX_CONVERSATIONS_PER_TENANT } from '../../adapters/teams/server.js';
 import { DEFAULT_PRESENTATION, welcome } from '../../src/index.js';
-import { makeTempDir, projectRoot } from '../helpers.js';
+import { launchServerProcess } from '../server-process.js';
 import { type ConnectorStandIn, fixture, postActivity, type RunningBot, startBot, startConnector } from './helpers.js';
 
 // TEAMS_ALLOW_ANONYMOUS=true (local development, for the Microsoft 365 Agents Playground) answers anyone
@@ -30,22 +28,14 @@ function listeningAddresses(port: number): string[] {
 
 describe('where the server listens', () => {
   it('anonymous: on 127.0.0.1 only, whatever the machine has', async () => {
-    const child = spawn(process.execPath, [join(projectRoot, 'dist', 'adapters', 'main.js')], {
-      cwd: makeTempDir(),
-      env: { PATH: process.env.PATH ?? '', INDEX_FILE: 'off', PORT: '0', TEAMS_ALLOW_ANONYMOUS: 'true' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
+    const server = await launchServerProcess({ TEAMS_ALLOW_ANONYMOUS: 'true' });
     try {
-      await expect.poll(() => /listening on port (\d+)/.exec(stderr), { timeout: 15_000 }).toBeTruthy();
-      const port = Number(/listening on port (\d+)/.exec(stderr)?.[1]);
-      expect(stderr).toContain(`listening on port ${port} on 127.0.0.1`);
+      await expect.poll(() => /listening on port (\d+)/.exec(server.stderr()), { timeout: 15_000 }).toBeTruthy();
+      const port = Number(/listening on port (\d+)/.exec(server.stderr())?.[1]);
+      expect(server.stderr()).toContain(`listening on port ${port} on 127.0.0.1`);
       expect(listeningAddresses(port)).toEqual(['0100007F']); // 127.0.0.1, and nothing else
     } finally {
-      child.kill('SIGTERM');
+      await server.stop();
     }
   });
 

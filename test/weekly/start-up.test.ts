@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers.js';
+import { launchServerProcess } from '../server-process.js';
 import { SlackStandIn } from '../slack/support/web-api-stand-in.js';
-import { postsPerChannel, slackEnv, startMain, testCore } from './support.js';
+import { postsPerChannel, slackEnv, testCore } from './support.js';
 
 // `npm start` runs the schedule: a slot already passed this week is posted at start-up, once, with a
 // summary line; the schedule stops on SIGTERM before the store closes; a restart posts nothing again.
@@ -17,24 +18,20 @@ it('posts a slot missed this week at start-up, once across a restart', async () 
     ...slackEnv(standIn, join(makeTempDir(), 'guidance-bot.sqlite'), channels),
     // Every minute: the last slot has always just passed (a Monday-09:00 one would depend on today).
     WEEKLY_CRON: '* * * * *',
-    PORT: '0',
-    INDEX_FILE: 'off',
   };
   const week = testCore().week(new Date());
   for (const run of ['first', 'restart']) {
-    const { child, done } = startMain(env);
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
+    const server = await launchServerProcess(env);
     await expect
-      .poll(() => /Principle of the week \S+ \(\S+\): \d+ posted[^"\n]*/.exec(stderr)?.[0], { timeout: 15_000 })
+      .poll(() => /Principle of the week \S+ \(\S+\): \d+ posted[^"\n]*/.exec(server.stderr())?.[0], {
+        timeout: 15_000,
+      })
       .toBe(
         `Principle of the week ${week.week} (${week.principle.id}): ${run === 'first' ? 2 : 0} posted, ` +
           `${run === 'first' ? 0 : 2} already done or in progress, 0 failed`,
       );
-    child.kill('SIGTERM');
-    expect((await done).status).toBe(0);
+    server.kill('SIGTERM');
+    expect(await server.exitCode).toBe(0);
   }
   expect(postsPerChannel(standIn)).toEqual({ C0000000001: 1, C0000000002: 1 });
 }, 40_000);

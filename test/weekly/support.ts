@@ -112,11 +112,6 @@ export function startWeekCli(
   return { child, done };
 }
 
-/** `npm start` (dist/adapters/main.js), the same way. */
-export function startMain(env: Record<string, string>): { child: ChildProcess; done: Promise<WeekCliRun> } {
-  return startWeekCli([], env, ['adapters', 'main.js']);
-}
-
 export function runWeekCli(args: string[], env: Record<string, string>): Promise<WeekCliRun> {
   return startWeekCli(args, env).done;
 }
