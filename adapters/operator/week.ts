@@ -1,11 +1,11 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KnowledgeError, postWeeklyRound, StoreError, type WeeklyPost } from '../../src/index.js';
+import { renderPlain } from '../cli/render.js';
+import { stopQuietlyWhenOutputCloses } from '../closed-pipe.js';
 import { ConfigError } from '../config-error.js';
 import { type StartedUp, startUp } from '../start-up.js';
 import { summaryLine } from '../weekly.js';
-import { stopQuietlyWhenOutputCloses } from './closed-pipe.js';
-import { renderPlain } from './render.js';
 
 const USAGE = `Usage:
   npm run week                    this week's principle, and where it was posted (if there is a database)
