@@ -39,7 +39,7 @@ import {
 } from '../../src/index.js';
 import { isObject } from '../is-object.js';
 import type { RateLimiter } from '../rate-limit.js';
-import { parseAnswerRef, replyFromRef } from '../slack/refs.js';
+import { parseAnswerRef, replyFromRef } from '../reply-refs.js';
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
   type AdaptiveCard,
