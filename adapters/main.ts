@@ -18,7 +18,7 @@ import { type RunningServer, startHttpServer } from './server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from './slack/app.js';
 import { type StartedUp, startUp } from './start-up.js';
 import { logStoreHealth } from './store-health.js';
-import { createTeamsEndpoint, type TeamsEndpoint } from './teams/server.js';
+import { createTeamsEndpoint, type TeamsEndpoint } from './teams/endpoint.js';
 import { summaryLine } from './weekly.js';
 
 /**

@@ -69,7 +69,7 @@ export interface GuidanceBotOptions {
  * The Teams surfaces: chats and channels, card buttons (card-buttons.ts), the search extension and the
  * "Check against the guidance" message action (messaging-extension.ts), and installs. Here: which
  * tenants are answered, each activity once, messages and commands, and the conversations the bot is in.
- * Knows Teams, not HTTP (server.ts does that).
+ * Knows Teams, not HTTP (endpoint.ts does that).
  */
 export class GuidanceBot extends TeamsActivityHandler {
   private readonly core: Core;

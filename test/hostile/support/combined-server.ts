@@ -5,7 +5,11 @@ import { type RunningServer, startHttpServer } from '../../../adapters/server.js
 import { createSlackApp, type SlackApp, startSlackApp } from '../../../adapters/slack/app.js';
 import type { SlackConfig } from '../../../adapters/slack/config.js';
 import type { TeamsConfig } from '../../../adapters/teams/config.js';
-import { createTeamsEndpoint, type TeamsEndpoint, type TeamsEndpointOptions } from '../../../adapters/teams/server.js';
+import {
+  createTeamsEndpoint,
+  type TeamsEndpoint,
+  type TeamsEndpointOptions,
+} from '../../../adapters/teams/endpoint.js';
 import { openTempStore } from '../../helpers.js';
 import { BOT_TOKEN, SIGNING_SECRET, testCore } from '../../slack/support/harness.js';
 import { commandBody, postSigned, type SignedRequestOptions } from '../../slack/support/signing.js';
