@@ -81,7 +81,27 @@ export function renderReportHtml(figures: ReportFigures, generatedAt: Date): str
 <li><span class="figure">${count(declined)}</span> declined (${share(declined, asked)} of ${count(asked)})</li>
 </ul>
 
-<h2 id="per-day">Questions answered and declined per day</h2>
+${perDaySection(figures)}
+
+${perPrincipleSection(figures)}
+
+${feedbackSection(figures)}
+
+${notHelpfulSection(figures)}
+
+<h2 id="questions">Declined questions</h2>
+${questionSection(figures)}
+</main>
+<footer>Made by <code>npm run report</code> at ${utcMinute(generatedAt)}. Figures count UTC days.</footer>
+</body>
+</html>
+`;
+  return page.value;
+}
+
+/** A stacked column per day, and the same figures in a table. */
+function perDaySection(figures: ReportFigures): Markup {
+  return html`<h2 id="per-day">Questions answered and declined per day</h2>
 ${legend('Answered', 'Declined')}
 <figure>${daysChart(figures)}</figure>
 ${numberTable(
@@ -89,9 +109,12 @@ ${numberTable(
   ['Day', 'Answered', 'Declined'],
   figures.days.map((day) => [day.day, day.answered, day.declined]),
   { nowrapLabels: true },
-)}
+)}`;
+}
 
-<h2 id="per-principle">Answered per principle</h2>
+/** A bar per principle, and the same figures in a table. */
+function perPrincipleSection(figures: ReportFigures): Markup {
+  return html`<h2 id="per-principle">Answered per principle</h2>
 <figure>${horizontalBars(
     'principles',
     'Questions answered per principle',
@@ -101,9 +124,12 @@ ${numberTable(
   'Answered per principle',
   ['Principle', 'Answered'],
   figures.principles.map((principle) => [principle.label, principle.answered]),
-)}
+)}`;
+}
 
-<h2 id="feedback">Feedback per passage</h2>
+/** Helpful and not helpful per passage: the most feedback charted, every passage in the table. */
+function feedbackSection(figures: ReportFigures): Markup {
+  return html`<h2 id="feedback">Feedback per passage</h2>
 ${
   figures.passages.length === 0
     ? html`<p>No feedback in this period.</p>`
@@ -120,23 +146,17 @@ ${
           : ''
       }</figure>
 ${passageTable(figures.passages)}`
+}`;
 }
 
-<h2 id="not-helpful">Most often marked not helpful</h2>
+/** The passages most often marked not helpful, ranked. */
+function notHelpfulSection(figures: ReportFigures): Markup {
+  return html`<h2 id="not-helpful">Most often marked not helpful</h2>
 ${
   figures.mostNotHelpful.length === 0
     ? html`<p>No passage was marked not helpful in this period.</p>`
     : mostNotHelpfulTable(figures.mostNotHelpful)
-}
-
-<h2 id="questions">Declined questions</h2>
-${questionSection(figures)}
-</main>
-<footer>Made by <code>npm run report</code> at ${utcMinute(generatedAt)}. Figures count UTC days.</footer>
-</body>
-</html>
-`;
-  return page.value;
+}`;
 }
 
 function numberTable(
