@@ -1,11 +1,11 @@
 import { Answerer, type AnswerPolicy, defaultAnswerPolicy, principleRef } from './answer.js';
-import { COMMANDS, type PrincipleCard, parseCommand, type Reply } from './commands.js';
+import { COMMANDS, parseCommand, type Reply } from './commands.js';
 import { loadKnowledge } from './knowledge/load.js';
 import { DEFAULT_PRESENTATION, type Presentation } from './present/settings.js';
 import { defaultFieldBoosts, type FieldBoosts, PassageIndex } from './search/passage-index.js';
 import { deserialiseIndex, indexFingerprint, type SavedIndexStore, serialiseIndex } from './search/saved-index.js';
-import type { AnswerResult, Knowledge, Passage, Principle, Question, Suggestion } from './types.js';
-import { isoWeek, rotation } from './week.js';
+import type { AnswerResult, Knowledge, Passage, Principle, PrincipleSummary, Question, Suggestion } from './types.js';
+import { isoWeek, rotation } from './weekly/iso-week.js';
 import { calendarDay, isTimeZone } from './weekly/local-date.js';
 
 export interface CoreOptions {
@@ -49,7 +49,7 @@ export interface Core {
   answer(question: Question): AnswerResult;
   /** A chat message to a reply: one of the shared commands, or else an answer. */
   respond(text: string, options?: { context?: string; date?: Date }): Reply;
-  principles(): PrincipleCard[];
+  principles(): PrincipleSummary[];
   /** A principle by number ("3") or id, with its passages; undefined if there is none. */
   principle(ref: string | number): Extract<Reply, { kind: 'principle' }> | undefined;
   /** The principle of the week for a date: the same on every instance, rotating by ISO week. */
@@ -78,7 +78,7 @@ export function createCore(options: CoreOptions): Core {
     index: indexSource,
     presentation: options.presentation ?? DEFAULT_PRESENTATION,
     answer: (question) => answerer.answer(question),
-    principles: () => knowledge.principles.map(card),
+    principles: () => knowledge.principles.map(summaryOf),
     passage(id) {
       const passage = knowledge.passages.find((candidate) => candidate.id === id);
       return passage ? answerer.suggestion(passage) : undefined;
@@ -89,7 +89,7 @@ export function createCore(options: CoreOptions): Core {
       if (!principle) return undefined;
       return {
         kind: 'principle',
-        principle: card(principle),
+        principle: summaryOf(principle),
         passages: passagesOf(knowledge, principle).map((p) => answerer.quote(p)),
       };
     },
@@ -99,7 +99,10 @@ export function createCore(options: CoreOptions): Core {
   return core;
 }
 
-const card = (principle: Principle): PrincipleCard => ({ ...principleRef(principle), summary: principle.summary });
+const summaryOf = (principle: Principle): PrincipleSummary => ({
+  ...principleRef(principle),
+  summary: principle.summary,
+});
 
 function passagesOf(knowledge: Knowledge, principle: Principle): Passage[] {
   return knowledge.passages.filter((passage) => passage.principleId === principle.id);
@@ -117,7 +120,7 @@ function weekReply(knowledge: Knowledge, answerer: Answerer, day: Date): Extract
   return {
     kind: 'week',
     week: week.label,
-    principle: card(principle),
+    principle: summaryOf(principle),
     ...(passage ? { passage: answerer.quote(passage) } : {}),
   };
 }

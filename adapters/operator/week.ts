@@ -65,10 +65,10 @@ async function show({ core, settings, openStore }: StartedUp): Promise<number> {
 
 export function statusLines(week: string, posts: readonly WeeklyPost[]): string[] {
   if (posts.length === 0) return [`Not posted anywhere for ${week} yet.`];
-  return [`Posts for ${week}:`, ...posts.map((post) => `  ${post.platform} ${post.conversation}: ${describe(post)}`)];
+  return [`Posts for ${week}:`, ...posts.map((post) => `  ${post.platform} ${post.conversation}: ${postStatus(post)}`)];
 }
 
-function describe(post: WeeklyPost): string {
+function postStatus(post: WeeklyPost): string {
   switch (post.status) {
     case 'posted':
       return `posted${post.pinned ? ' and pinned' : ''}${post.postedAt ? ` at ${post.postedAt.toISOString()}` : ''}`;
