@@ -43,7 +43,7 @@ export function createLogger(level: LogLevelName, options: LogOptions = {}): App
     (at: LogLevelName) =>
     (...parts: unknown[]) => {
       if (!output.isLevelEnabled(at)) return;
-      output[at]({ name: clean(name) }, clean(format(...parts.map(describe))));
+      output[at]({ name: clean(name) }, clean(format(...parts.map(loggable))));
     };
   return {
     debug: log('debug'),
@@ -60,7 +60,11 @@ export function createLogger(level: LogLevelName, options: LogOptions = {}): App
   };
 }
 
-function describe(part: unknown): unknown {
+/**
+ * One of the parts a logging call was given: an Error as its name, code and message (no stack),
+ * anything else as it is.
+ */
+function loggable(part: unknown): unknown {
   if (!(part instanceof Error)) return part;
   const code = (part as { code?: unknown }).code;
   // A Web API error's message holds Slack's answer, which is whatever came back when it is not JSON.

@@ -18,7 +18,7 @@ import { type RunningServer, startHttpServer } from './server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from './slack/app.js';
 import { type StartedUp, startUp } from './start-up.js';
 import { logStoreHealth } from './store-health.js';
-import { createTeamsEndpoint, type TeamsEndpoint } from './teams/server.js';
+import { createTeamsEndpoint, type TeamsEndpoint } from './teams/endpoint.js';
 import { summaryLine } from './weekly.js';
 
 /**
@@ -83,8 +83,29 @@ async function serve({ settings, core, logger, weeklyPublishers }: StartedUp, st
   const purging = setInterval(purge, PURGE_EVERY_MS).unref();
   const weekly = startWeekly(core, store, settings.weekly, weeklyPublishers(store, teams?.adapter), logger);
 
+  const shutdown = shutdownOnce({ server, slack, weekly, purging, store, logger });
+  // Before announcing: a supervisor may signal as soon as it sees the server is up.
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  announce(server, slack, teams, settings.logLevel === 'debug');
+  await purge();
+}
+
+/**
+ * What SIGINT and SIGTERM do: finish the replies in progress and the weekly post being sent, close
+ * the store, and exit; within SHUTDOWN_GRACE_MS, or exit anyway.
+ */
+function shutdownOnce(running: {
+  server: RunningServer;
+  slack: SlackApp | undefined;
+  weekly: RunningSchedule | undefined;
+  purging: NodeJS.Timeout;
+  store: Store;
+  logger: AppLogger;
+}): () => Promise<void> {
+  const { server, slack, weekly, purging, store, logger } = running;
   let stopping = false;
-  const shutdown = async () => {
+  return async () => {
     // A second signal while stopping is ignored: a half-closed database helps nobody. The timer is the backstop.
     if (stopping) return;
     stopping = true;
@@ -96,7 +117,8 @@ async function serve({ settings, core, logger, weeklyPublishers }: StartedUp, st
     clearInterval(purging);
     const stopServing = async () => {
       await server.stop();
-      if (slack && slackConfig?.mode === 'socket') await slack.app.stop();
+      // In Socket Mode (no receiver) the app holds its own connection to Slack: close it.
+      if (slack && !slack.receiver) await slack.app.stop();
       if (slack) await slack.idle();
     };
     // Before the store closes: a weekly post being sent finishes and is recorded (no retry is waited for).
@@ -108,11 +130,6 @@ async function serve({ settings, core, logger, weeklyPublishers }: StartedUp, st
     await store.close();
     process.exit(0);
   };
-  // Before announcing: a supervisor may signal as soon as it sees the server is up.
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
-  announce(server, slack, teams, settings.logLevel === 'debug');
-  await purge();
 }
 
 /** The principle-of-the-week schedule, unless WEEKLY_CRON=off or there is nowhere to post. */

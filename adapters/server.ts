@@ -4,7 +4,7 @@ import type { ExpressReceiver } from '@slack/bolt';
 import express, { type Express, type RequestHandler } from 'express';
 import { LoadShedding, type LoadSheddingOptions } from './load-shedding.js';
 import { acceptOnly, BodyBudget, MAX_BODY_BYTES, readBodyWithin, refuse } from './request-body.js';
-import type { TeamsEndpoint } from './teams/server.js';
+import type { TeamsEndpoint } from './teams/endpoint.js';
 
 // The one HTTP server for every chat platform, on PORT:
 //   GET  /healthz        200 {"status":"ok"} while the process is serving (liveness)

@@ -9,14 +9,13 @@ import {
   readHost,
   readLogLevel,
   readPort,
-  readSlackConfig,
   readStoreConfig,
   readWeeklyConfig,
-  type SlackConfig,
   type StoreConfig,
   type WeeklyConfig,
 } from './config.js';
 import { type AppLogger, createLogger } from './log.js';
+import { readSlackConfig, type SlackConfig } from './slack/config.js';
 import { openStore as openConfiguredStore } from './store/index.js';
 import { readTeamsConfig, type TeamsConfig } from './teams/config.js';
 import { createSendingAdapter } from './teams/sending-adapter.js';

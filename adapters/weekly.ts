@@ -1,7 +1,8 @@
 import type { Logger } from '@slack/bolt';
 import type { CloudAdapter } from 'botbuilder';
 import type { Store, WeeklyPublisher, WeeklyRoundSummary } from '../src/index.js';
-import type { SlackConfig, WeeklyConfig } from './config.js';
+import type { WeeklyConfig } from './config.js';
+import type { SlackConfig } from './slack/config.js';
 import { createSlackWeeklyPublisher } from './slack/weekly.js';
 import type { TeamsConfig } from './teams/config.js';
 import { createTeamsWeeklyPublisher } from './teams/weekly.js';

@@ -16,37 +16,7 @@ function random(seed: number): () => number {
  */
 export function generatedKnowledge(base: Knowledge, count: number): Knowledge {
   const next = random(42);
-  const frequency = new Map<string, number>();
-  for (const passage of base.passages) {
-    for (const word of `${passage.text} ${passage.questions.join(' ')}`.toLowerCase().split(/[^a-z']+/)) {
-      if (word) frequency.set(word, (frequency.get(word) ?? 0) + 1);
-    }
-  }
-  const vocabulary = [...frequency.keys()].sort((a, b) => (frequency.get(b) ?? 0) - (frequency.get(a) ?? 0));
-  const syllables = [
-    'ba',
-    'ce',
-    'di',
-    'fo',
-    'gu',
-    'ha',
-    'je',
-    'ki',
-    'lo',
-    'mu',
-    'na',
-    'pe',
-    'ri',
-    'so',
-    'tu',
-    'va',
-    'we',
-    'zo',
-  ];
-  while (vocabulary.length < 30_000) {
-    const length = 2 + Math.floor(next() * 3);
-    vocabulary.push(Array.from({ length }, () => syllables[Math.floor(next() * syllables.length)]).join(''));
-  }
+  const vocabulary = vocabularyOf(base, next);
   const cumulative: number[] = [];
   let total = 0;
   for (let rank = 1; rank <= vocabulary.length; rank++) {
@@ -76,4 +46,42 @@ export function generatedKnowledge(base: Knowledge, count: number): Knowledge {
     };
   });
   return { ...base, passages };
+}
+
+/** Consonant-vowel syllables that made-up words are built from. */
+const SYLLABLES = [
+  'ba',
+  'ce',
+  'di',
+  'fo',
+  'gu',
+  'ha',
+  'je',
+  'ki',
+  'lo',
+  'mu',
+  'na',
+  'pe',
+  'ri',
+  'so',
+  'tu',
+  'va',
+  'we',
+  'zo',
+];
+
+/** 30,000 words, most frequent first: the bundled knowledge's own, then made-up ones. */
+function vocabularyOf(base: Knowledge, next: () => number): string[] {
+  const frequency = new Map<string, number>();
+  for (const passage of base.passages) {
+    for (const word of `${passage.text} ${passage.questions.join(' ')}`.toLowerCase().split(/[^a-z']+/)) {
+      if (word) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+    }
+  }
+  const vocabulary = [...frequency.keys()].sort((a, b) => (frequency.get(b) ?? 0) - (frequency.get(a) ?? 0));
+  while (vocabulary.length < 30_000) {
+    const length = 2 + Math.floor(next() * 3);
+    vocabulary.push(Array.from({ length }, () => SYLLABLES[Math.floor(next() * SYLLABLES.length)]).join(''));
+  }
+  return vocabulary;
 }

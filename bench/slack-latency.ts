@@ -59,6 +59,52 @@ async function startStandIn(onReply: (threadTs: string) => void) {
   return { server, apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/` };
 }
 
+/** Sends mention number `i` as Slack would, signed; resolves with [ack ms, reply ms]. */
+async function sendMention(
+  url: string,
+  i: number,
+  waiting: Map<string, (at: number) => void>,
+): Promise<[number, number]> {
+  const ts = `1700000000.${String(i).padStart(6, '0')}`;
+  const body = JSON.stringify({
+    type: 'event_callback',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    event_id: `EvBENCH${i}`,
+    event_time: 1700000000,
+    event: {
+      type: 'app_mention',
+      user: `UASKER${i}`, // one question each, so the per-user rate limit never applies
+      text: `<@UBENCHBOT> ${QUESTIONS[i % QUESTIONS.length]}`,
+      ts,
+      channel: 'C1',
+      event_ts: ts,
+    },
+  });
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const replied = new Promise<number>((resolve) => waiting.set(ts, resolve));
+  const sent = performance.now();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Slack-Request-Timestamp': String(timestamp),
+      'X-Slack-Signature': signature,
+    },
+    body,
+  });
+  const acked = performance.now();
+  if (response.status !== 200) throw new Error(`request ${i} got HTTP ${response.status}`);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<number>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no reply to request ${i}`)), 5000);
+  });
+  const repliedAt = await Promise.race([replied, timeout]).finally(() => clearTimeout(timer));
+  waiting.delete(ts);
+  return [acked - sent, repliedAt - sent];
+}
+
 async function main(): Promise<void> {
   const core = createCore({ knowledgeDirs: [BUNDLED_KNOWLEDGE] });
   const waiting = new Map<string, (at: number) => void>();
@@ -87,48 +133,7 @@ async function main(): Promise<void> {
   });
   const url = `${server.url}/slack/events`;
   const deadline = Date.now() + TIME_LIMIT_MS;
-
-  /** Sends mention number `i`; resolves with [ack ms, reply ms]. */
-  async function mention(i: number): Promise<[number, number]> {
-    const ts = `1700000000.${String(i).padStart(6, '0')}`;
-    const body = JSON.stringify({
-      type: 'event_callback',
-      team_id: 'T1',
-      api_app_id: 'A1',
-      event_id: `EvBENCH${i}`,
-      event_time: 1700000000,
-      event: {
-        type: 'app_mention',
-        user: `UASKER${i}`, // one question each, so the per-user rate limit never applies
-        text: `<@UBENCHBOT> ${QUESTIONS[i % QUESTIONS.length]}`,
-        ts,
-        channel: 'C1',
-        event_ts: ts,
-      },
-    });
-    const timestamp = Math.floor(Date.now() / 1000);
-    const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-    const replied = new Promise<number>((resolve) => waiting.set(ts, resolve));
-    const sent = performance.now();
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'X-Slack-Request-Timestamp': String(timestamp),
-        'X-Slack-Signature': signature,
-      },
-      body,
-    });
-    const acked = performance.now();
-    if (response.status !== 200) throw new Error(`request ${i} got HTTP ${response.status}`);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<number>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no reply to request ${i}`)), 5000);
-    });
-    const repliedAt = await Promise.race([replied, timeout]).finally(() => clearTimeout(timer));
-    waiting.delete(ts);
-    return [acked - sent, repliedAt - sent];
-  }
+  const mention = (i: number) => sendMention(url, i, waiting);
 
   const acks: number[] = [];
   const replies: number[] = [];

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { BUNDLED_KNOWLEDGE } from '../adapters/config.js';
 import { openSqliteStore } from '../adapters/store/index.js';
-import { createTeamsEndpoint } from '../adapters/teams/server.js';
+import { createTeamsEndpoint } from '../adapters/teams/endpoint.js';
 import { createCore } from '../src/index.js';
 
 /**

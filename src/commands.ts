@@ -1,9 +1,4 @@
-import type { AnswerResult, PrincipleRef, QuotedPassage } from './types.js';
-
-/** A principle as shown in lists: `summary` is ours, not a quote. */
-export interface PrincipleCard extends PrincipleRef {
-  summary: string;
-}
+import type { AnswerResult, PrincipleSummary, QuotedPassage } from './types.js';
 
 export interface CommandHelp {
   /** What to type after the bot's name or the slash command: "principle 3". */
@@ -15,10 +10,10 @@ export interface CommandHelp {
 export type Reply =
   | { kind: 'answer'; result: AnswerResult }
   | { kind: 'help'; commands: CommandHelp[] }
-  | { kind: 'principles'; principles: PrincipleCard[] }
-  | { kind: 'principle'; principle: PrincipleCard; passages: QuotedPassage[] }
-  | { kind: 'unknown-principle'; requested: string; principles: PrincipleCard[] }
-  | { kind: 'week'; week: string; principle: PrincipleCard; passage?: QuotedPassage };
+  | { kind: 'principles'; principles: PrincipleSummary[] }
+  | { kind: 'principle'; principle: PrincipleSummary; passages: QuotedPassage[] }
+  | { kind: 'unknown-principle'; requested: string; principles: PrincipleSummary[] }
+  | { kind: 'week'; week: string; principle: PrincipleSummary; passage?: QuotedPassage };
 
 export const COMMANDS: CommandHelp[] = [
   // Single guillemets, not <…>: Teams reads `<your question>` as an HTML tag and shows nothing.

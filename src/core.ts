@@ -1,11 +1,11 @@
 import { Answerer, type AnswerPolicy, defaultAnswerPolicy, principleRef } from './answer.js';
-import { COMMANDS, type PrincipleCard, parseCommand, type Reply } from './commands.js';
+import { COMMANDS, parseCommand, type Reply } from './commands.js';
 import { loadKnowledge } from './knowledge/load.js';
 import { DEFAULT_PRESENTATION, type Presentation } from './present/settings.js';
 import { defaultFieldBoosts, type FieldBoosts, PassageIndex } from './search/passage-index.js';
 import { deserialiseIndex, indexFingerprint, type SavedIndexStore, serialiseIndex } from './search/saved-index.js';
-import type { AnswerResult, Knowledge, Passage, Principle, Question, Suggestion } from './types.js';
-import { isoWeek, rotation } from './week.js';
+import type { AnswerResult, Knowledge, Passage, Principle, PrincipleSummary, Question, Suggestion } from './types.js';
+import { isoWeek, rotation } from './weekly/iso-week.js';
 import { calendarDay, isTimeZone } from './weekly/local-date.js';
 
 export interface CoreOptions {
@@ -49,7 +49,7 @@ export interface Core {
   answer(question: Question): AnswerResult;
   /** A chat message to a reply: one of the shared commands, or else an answer. */
   respond(text: string, options?: { context?: string; date?: Date }): Reply;
-  principles(): PrincipleCard[];
+  principles(): PrincipleSummary[];
   /** A principle by number ("3") or id, with its passages; undefined if there is none. */
   principle(ref: string | number): Extract<Reply, { kind: 'principle' }> | undefined;
   /** The principle of the week for a date: the same on every instance, rotating by ISO week. */
@@ -73,21 +73,12 @@ export function createCore(options: CoreOptions): Core {
   }
   const { index, indexSource } = openIndex(knowledge, options);
   const answerer = new Answerer(knowledge, index, { ...defaultAnswerPolicy, ...options.answerPolicy });
-  const card = (principle: Principle): PrincipleCard => ({ ...principleRef(principle), summary: principle.summary });
-  const passagesOf = (principle: Principle) =>
-    knowledge.passages.filter((passage) => passage.principleId === principle.id);
-  const weightOf = new Map(knowledge.sources.map((source) => [source.id, source.weight]));
-  const fromWeightiestSource = (passages: Passage[]) => {
-    const top = Math.max(...passages.map((passage) => weightOf.get(passage.sourceId) ?? 0));
-    return passages.filter((passage) => (weightOf.get(passage.sourceId) ?? 0) === top);
-  };
-
   const core: Core = {
     knowledge,
     index: indexSource,
     presentation: options.presentation ?? DEFAULT_PRESENTATION,
     answer: (question) => answerer.answer(question),
-    principles: () => knowledge.principles.map(card),
+    principles: () => knowledge.principles.map(summaryOf),
     passage(id) {
       const passage = knowledge.passages.find((candidate) => candidate.id === id);
       return passage ? answerer.suggestion(passage) : undefined;
@@ -98,57 +89,78 @@ export function createCore(options: CoreOptions): Core {
       if (!principle) return undefined;
       return {
         kind: 'principle',
-        principle: card(principle),
-        passages: passagesOf(principle).map((p) => answerer.quote(p)),
+        principle: summaryOf(principle),
+        passages: passagesOf(knowledge, principle).map((p) => answerer.quote(p)),
       };
     },
-    week(date = new Date()) {
-      const week = isoWeek(calendarDay(date, timeZone));
-      const turn = rotation(week, knowledge.principles.length);
-      const principle = knowledge.principles[turn.position] as Principle;
-      // Each time the rotation comes round, the same principle brings the next of its passages, taken
-      // from the guidance itself (the most weighted source) rather than the documents that support it.
-      const passages = fromWeightiestSource(passagesOf(principle));
-      const passage = passages[turn.cycle % Math.max(passages.length, 1)];
-      return {
-        kind: 'week',
-        week: week.label,
-        principle: card(principle),
-        ...(passage ? { passage: answerer.quote(passage) } : {}),
-      };
-    },
-    respond(text, { context, date } = {}) {
-      const command = parseCommand(text);
-      switch (command.name) {
-        case 'help':
-          return { kind: 'help', commands: COMMANDS };
-        case 'principles':
-          return { kind: 'principles', principles: core.principles() };
-        case 'principle':
-          return (
-            core.principle(command.ref) ?? {
-              kind: 'unknown-principle',
-              requested: command.ref,
-              principles: core.principles(),
-            }
-          );
-        case 'week':
-          return core.week(date);
-        case 'weekly':
-        case 'ask':
-          // `weekly on|off` switches a conversation's weekly post where the platform has that switch
-          // (its adapter reads the command first); anywhere else the words are a question.
-          return {
-            kind: 'answer',
-            result: core.answer({
-              question: command.name === 'ask' ? command.question : text,
-              ...(context ? { context } : {}),
-            }),
-          };
-      }
-    },
+    week: (date = new Date()) => weekReply(knowledge, answerer, calendarDay(date, timeZone)),
+    respond: (text, respondOptions) => respond(core, text, respondOptions),
   };
   return core;
+}
+
+const summaryOf = (principle: Principle): PrincipleSummary => ({
+  ...principleRef(principle),
+  summary: principle.summary,
+});
+
+function passagesOf(knowledge: Knowledge, principle: Principle): Passage[] {
+  return knowledge.passages.filter((passage) => passage.principleId === principle.id);
+}
+
+/** The principle of the week for a calendar day, and the passage it brings this time round. */
+function weekReply(knowledge: Knowledge, answerer: Answerer, day: Date): Extract<Reply, { kind: 'week' }> {
+  const week = isoWeek(day);
+  const turn = rotation(week, knowledge.principles.length);
+  const principle = knowledge.principles[turn.position] as Principle;
+  // Each time the rotation comes round, the same principle brings the next of its passages, taken
+  // from the guidance itself (the most weighted source) rather than the documents that support it.
+  const passages = fromWeightiestSource(knowledge, passagesOf(knowledge, principle));
+  const passage = passages[turn.cycle % Math.max(passages.length, 1)];
+  return {
+    kind: 'week',
+    week: week.label,
+    principle: summaryOf(principle),
+    ...(passage ? { passage: answerer.quote(passage) } : {}),
+  };
+}
+
+function fromWeightiestSource(knowledge: Knowledge, passages: Passage[]): Passage[] {
+  const weightOf = new Map(knowledge.sources.map((source) => [source.id, source.weight]));
+  const top = Math.max(...passages.map((passage) => weightOf.get(passage.sourceId) ?? 0));
+  return passages.filter((passage) => (weightOf.get(passage.sourceId) ?? 0) === top);
+}
+
+/** A chat message to a reply: one of the shared commands, or else an answer. */
+function respond(core: Core, text: string, { context, date }: { context?: string; date?: Date } = {}): Reply {
+  const command = parseCommand(text);
+  switch (command.name) {
+    case 'help':
+      return { kind: 'help', commands: COMMANDS };
+    case 'principles':
+      return { kind: 'principles', principles: core.principles() };
+    case 'principle':
+      return (
+        core.principle(command.ref) ?? {
+          kind: 'unknown-principle',
+          requested: command.ref,
+          principles: core.principles(),
+        }
+      );
+    case 'week':
+      return core.week(date);
+    case 'weekly':
+    case 'ask':
+      // `weekly on|off` switches a conversation's weekly post where the platform has that switch
+      // (its adapter reads the command first); anywhere else the words are a question.
+      return {
+        kind: 'answer',
+        result: core.answer({
+          question: command.name === 'ask' ? command.question : text,
+          ...(context ? { context } : {}),
+        }),
+      };
+  }
 }
 
 function openIndex(

@@ -1,6 +1,6 @@
 // The core's public surface: adapters import from here and nowhere else in src/.
 export { type AnswerPolicy, defaultAnswerPolicy, EMPTY_QUESTION_REASON, NOT_COVERED_REASON } from './answer.js';
-export { COMMANDS, type Command, type CommandHelp, type PrincipleCard, parseCommand, type Reply } from './commands.js';
+export { COMMANDS, type Command, type CommandHelp, parseCommand, type Reply } from './commands.js';
 export { type Core, type CoreOptions, createCore } from './core.js';
 export { formatProblem, KnowledgeError, type KnowledgeProblem, StoreError } from './errors.js';
 export { loadKnowledge } from './knowledge/load.js';
@@ -13,7 +13,7 @@ export type { SavedIndexStore } from './search/saved-index.js';
 export * from './store/index.js';
 export type * from './types.js';
 export { countingQuestions } from './usage.js';
-export { type IsoWeek, isoWeek } from './week.js';
+export { type IsoWeek, isoWeek } from './weekly/iso-week.js';
 export { calendarDay, isTimeZone } from './weekly/local-date.js';
 export { PublishError, type PublishFailure, type WeeklyPublisher, type WeekReply } from './weekly/publisher.js';
 export {

@@ -97,6 +97,11 @@ export interface PrincipleRef {
   title: string;
 }
 
+/** A principle as replies show it: its number and title, and our summary (ours, not a quote). */
+export interface PrincipleSummary extends PrincipleRef {
+  summary: string;
+}
+
 export interface QuotedPassage {
   id: string;
   text: string;
@@ -104,24 +109,27 @@ export interface QuotedPassage {
 }
 
 export interface Suggestion {
-  principle: PrincipleRef & { summary: string };
+  principle: PrincipleSummary;
   passage: QuotedPassage;
 }
 
 /** The guidance has something to say: the best passage, its principle, and up to two alternatives. */
 export interface Answer {
   answered: true;
-  principle: PrincipleRef & { summary: string };
+  principle: PrincipleSummary;
   passage: QuotedPassage;
   alternatives: Suggestion[];
-  /** Relevance of the top passage, 0 to 1; answers below `AnswerPolicy.minConfidence` are declined. */
+  /**
+   * Relevance of the top passage, 0 to 1; answers below the policy's floor are declined
+   * (`AnswerPolicy.minConfidence`, or the higher floors for questions with only everyday topic words or none).
+   */
   score: number;
   /**
    * Present (and true) when the best passage is only a weak fit: the guidance may not cover the
    * question directly, so the passages are shown as the closest ones rather than as the answer.
    */
   weak?: true;
-  /** True when the question was cut to `CoreOptions.maxQuestionLength`. */
+  /** True when the question was cut to `AnswerPolicy.maxQuestionLength` (given as `CoreOptions.answerPolicy`). */
   truncated: boolean;
 }
 

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from './helpers.js';
 
@@ -220,4 +220,68 @@ describe('the core in src/', () => {
       .flatMap((line, index) => (READS_ENV.test(line) ? [`line ${index + 1}: ${line.trim()}`] : []));
     expect(lines).toEqual([]);
   });
+});
+
+// Each platform's adapter maps the core's views to its own format. What two platforms share (such as
+// adapters/reply-refs.ts) lives beside them in adapters/, so no platform depends on another's folder and
+// one can change (or go) without breaking the other.
+
+const PLATFORM_FOLDERS = ['adapters/slack', 'adapters/teams', 'adapters/cli'];
+
+/** The project path a relative specifier names from the importing file, with / between parts; packages as they are. */
+function importedPath(fileName: string, specifier: string): string {
+  if (!specifier.startsWith('.')) return specifier;
+  return relative(projectRoot, resolve(dirname(join(projectRoot, fileName)), specifier))
+    .split(sep)
+    .join('/');
+}
+
+/** The imports in a platform's file that reach into another platform's folder. */
+function otherPlatformImports(fileName: string, source: string): string[] {
+  const own = PLATFORM_FOLDERS.find((folder) => fileName.startsWith(`${folder}/`));
+  return importsOf(source).filter((specifier) => {
+    const target = importedPath(fileName, specifier);
+    return PLATFORM_FOLDERS.some((folder) => folder !== own && (target === folder || target.startsWith(`${folder}/`)));
+  });
+}
+
+const platformFiles = PLATFORM_FOLDERS.flatMap((folder) =>
+  typeScriptFiles(join(projectRoot, folder)).map((path) => ({
+    name: relative(projectRoot, path).split(sep).join('/'),
+    source: readFileSync(path, 'utf8'),
+  })),
+);
+
+describe('the platform adapters', () => {
+  it('are found by the walk', () => {
+    const names = platformFiles.map((file) => file.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['adapters/slack/app.ts', 'adapters/teams/cards.ts', 'adapters/cli/ask.ts']),
+    );
+  });
+
+  it('has a check that catches one platform importing another', () => {
+    expect(otherPlatformImports('adapters/teams/bot.ts', "import { replyFromRef } from '../slack/refs.js';")).toEqual([
+      '../slack/refs.js',
+    ]);
+    expect(
+      otherPlatformImports('adapters/slack/listeners/share-button.ts', "export * from '../../teams/cards.js';"),
+    ).toEqual(['../../teams/cards.js']);
+    expect(otherPlatformImports('adapters/cli/ask.ts', "const t = await import('../teams');")).toEqual(['../teams']);
+    for (const line of [
+      "import { replyFromRef } from '../reply-refs.js';",
+      "import { cards } from './cards.js';",
+      "import { core } from '../../../src/index.js';",
+      "import { App } from '@slack/bolt';",
+    ]) {
+      expect(otherPlatformImports('adapters/teams/bot.ts', line)).toEqual([]);
+    }
+  });
+
+  it.each(platformFiles.map((file) => [file.name, file.source]))(
+    '%s imports nothing from another platform’s folder',
+    (name, source) => {
+      expect(otherPlatformImports(name, source)).toEqual([]);
+    },
+  );
 });

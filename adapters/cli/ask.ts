@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Core, type CoreOptions, formatProblem, KnowledgeError, loadKnowledge } from '../../src/index.js';
+import { stopQuietlyWhenOutputCloses } from '../closed-pipe.js';
 import { readSettings, startUp } from '../start-up.js';
-import { stopQuietlyWhenOutputCloses } from './closed-pipe.js';
 import { answerJsonLines } from './jsonl.js';
 import { renderPlain } from './render.js';
 

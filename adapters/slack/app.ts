@@ -1,10 +1,10 @@
 import { App, ExpressReceiver, type Logger, type LogLevel } from '@slack/bolt';
 import { Router } from 'express';
 import type { Core, DeliveryLog, FeedbackStore } from '../../src/index.js';
-import type { SlackConfig } from '../config.js';
 import { ConfigError } from '../config-error.js';
 import { createLogger } from '../log.js';
 import { RateLimiter } from '../rate-limit.js';
+import type { SlackConfig } from './config.js';
 import { registerListeners } from './listeners/index.js';
 import { dropRepeatedDeliveries, InFlight } from './middleware.js';
 import { createPoster, describeSlackError, platformErrorOf } from './post.js';

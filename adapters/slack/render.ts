@@ -17,9 +17,10 @@ import {
   type ViewPart,
   type Where,
 } from '../../src/index.js';
+import { answerRef, refOf } from '../reply-refs.js';
+import { encodeValue, type FeedbackRef, isUserId } from './button-values.js';
 import { ACTIONS, SLASH_COMMAND } from './constants.js';
 import { escapeSlackText, fitText, safeLink } from './escape.js';
-import { answerRef, encodeValue, type FeedbackRef, isUserId, refOf } from './refs.js';
 
 // Pure: the core's views (src/present) as Slack messages ({ text, blocks }). The words are the core's;
 // here everything is escaped (escape.ts) and fitted to Slack's limits.

@@ -19,7 +19,7 @@ import {
   VOTED,
   type Where,
 } from '../../src/index.js';
-import { type AnswerRef, answerRef } from '../slack/refs.js';
+import { type AnswerRef, answerRef } from '../reply-refs.js';
 
 /**
  * The core's views (src/present) as Adaptive Cards for Teams. Pure: no botbuilder calls, no I/O. The

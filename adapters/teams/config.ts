@@ -98,29 +98,10 @@ const APP_TYPES: Record<string, TeamsAppType> = {
  */
 export function readTeamsConfig(env: NodeJS.ProcessEnv): TeamsConfig | undefined {
   const get = (name: string) => env[name]?.trim() || undefined;
-  // Packaging-only variables, and an explicit TEAMS_ALLOW_ANONYMOUS=false, do not switch Teams on.
-  const used =
-    Object.keys(env).some(
-      (name) =>
-        (name.startsWith('MicrosoftApp') || name.startsWith('TEAMS_')) &&
-        !NOT_SWITCHES.has(name) &&
-        get(name) !== undefined,
-    ) ||
-    Object.values(ENDPOINT_VARIABLES).some((name) => get(name) !== undefined) ||
-    /^true$/i.test(get('TEAMS_ALLOW_ANONYMOUS') ?? '');
-  if (!used) return undefined;
-
+  if (!teamsInUse(env, get)) return undefined;
   const allowedTenants = readTenantList(get('TEAMS_ALLOWED_TENANTS'));
-  const anonymousFlag = get('TEAMS_ALLOW_ANONYMOUS');
-  if (anonymousFlag !== undefined && !/^(true|false)$/i.test(anonymousFlag)) {
-    throw new ConfigError(
-      'TEAMS_ALLOW_ANONYMOUS',
-      `TEAMS_ALLOW_ANONYMOUS must be "true" or "false" (it is "${anonymousFlag}").`,
-    );
-  }
-  const allowAnonymous = anonymousFlag?.toLowerCase() === 'true';
+  const allowAnonymous = readAnonymousSwitch(get('TEAMS_ALLOW_ANONYMOUS'));
   const appId = get('MicrosoftAppId');
-
   if (!appId) {
     if (allowAnonymous) return { anonymous: true, allowedTenants };
     throw new ConfigError(
@@ -142,7 +123,48 @@ export function readTeamsConfig(env: NodeJS.ProcessEnv): TeamsConfig | undefined
       `MicrosoftAppId must be a GUID such as 00000000-0000-0000-0000-000000000000; find it at ${WHERE.MicrosoftAppId}.`,
     );
   }
+  const { appType, appPassword, tenantId } = readCredentials(get);
+  return {
+    anonymous: false,
+    appId,
+    appType,
+    ...(appPassword ? { appPassword } : {}),
+    ...(tenantId ? { tenantId } : {}),
+    allowedTenants,
+    endpoints: readEndpoints(get),
+  };
+}
 
+/** Packaging-only variables, and an explicit TEAMS_ALLOW_ANONYMOUS=false, do not switch Teams on. */
+function teamsInUse(env: NodeJS.ProcessEnv, get: (name: string) => string | undefined): boolean {
+  return (
+    Object.keys(env).some(
+      (name) =>
+        (name.startsWith('MicrosoftApp') || name.startsWith('TEAMS_')) &&
+        !NOT_SWITCHES.has(name) &&
+        get(name) !== undefined,
+    ) ||
+    Object.values(ENDPOINT_VARIABLES).some((name) => get(name) !== undefined) ||
+    /^true$/i.test(get('TEAMS_ALLOW_ANONYMOUS') ?? '')
+  );
+}
+
+function readAnonymousSwitch(value: string | undefined): boolean {
+  if (value !== undefined && !/^(true|false)$/i.test(value)) {
+    throw new ConfigError(
+      'TEAMS_ALLOW_ANONYMOUS',
+      `TEAMS_ALLOW_ANONYMOUS must be "true" or "false" (it is "${value}").`,
+    );
+  }
+  return value?.toLowerCase() === 'true';
+}
+
+/** The app type, and the password and tenant that type needs (a managed identity has no password). */
+function readCredentials(get: (name: string) => string | undefined): {
+  appType: TeamsAppType;
+  appPassword: string | undefined;
+  tenantId: string | undefined;
+} {
   const appType = readAppType(get('MicrosoftAppType'));
   const appPassword = get('MicrosoftAppPassword');
   const tenantId = get('MicrosoftAppTenantId');
@@ -171,16 +193,7 @@ export function readTeamsConfig(env: NodeJS.ProcessEnv): TeamsConfig | undefined
       `MicrosoftAppTenantId must be a tenant id (a GUID) or a tenant domain; find it at ${WHERE.MicrosoftAppTenantId}.`,
     );
   }
-
-  return {
-    anonymous: false,
-    appId,
-    appType,
-    ...(appPassword ? { appPassword } : {}),
-    ...(tenantId ? { tenantId } : {}),
-    allowedTenants,
-    endpoints: readEndpoints(get),
-  };
+  return { appType, appPassword, tenantId };
 }
 
 /**

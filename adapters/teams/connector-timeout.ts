@@ -3,7 +3,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 // botframework-connector's client (@azure/core-rest-pipeline) sets no timeout: a connector that takes a
 // reply and never answers holds the turn, and with it Teams' request to the bot, forever (Teams itself
 // gives up after 15 s, and may then send the activity again). Each call gets CONNECTOR_TIMEOUT_MS: a
-// failed reply and the apology that follows it (adapters/teams/server.ts) end within 8 s, inside Teams'
+// failed reply and the apology that follows it (adapters/teams/turn-failure.ts) end within 8 s, inside Teams'
 // 15 s and main.ts's 10 s shutdown grace.
 
 /** How long one call to the Bot Framework connector may take, the bot's token included. */

@@ -73,7 +73,7 @@ export function createTeamsWeeklyPublisher(options: TeamsWeeklyOptions): WeeklyP
       } catch (error) {
         if (error instanceof PublishError) throw error;
         // Before the turn: the connector client or the bot's token could not be had. Nothing was sent.
-        throw new PublishError('retry', `could not reach Teams (${describe(error)})`);
+        throw new PublishError('retry', `could not reach Teams (${errorName(error)})`);
       } finally {
         clearTimeout(timer);
       }
@@ -93,7 +93,7 @@ function postReference(reference: unknown): Partial<ConversationReference> {
   return conversation ? { ...rest, conversation: { ...conversation, id: conversationKey(conversation.id) } } : rest;
 }
 
-function describe(error: unknown): string {
+function errorName(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown error';
 }
 

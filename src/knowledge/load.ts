@@ -46,6 +46,22 @@ function assemble(
   problems: KnowledgeProblem[],
   broken: readonly Declaration[] = [],
 ): Knowledge {
+  checkUnique(entries, problems);
+  const knowledge = gather(entries);
+  addPassages(knowledge, entries, problems, broken);
+  if (entries.length > 0 && knowledge.principles.length === 0) {
+    problems.push({
+      file: entries[0]?.file ?? '',
+      line: 0,
+      message: 'no principles: add at least one file with type: principle',
+    });
+  }
+  knowledge.principles.sort((a, b) => a.number - b.number);
+  return knowledge;
+}
+
+/** Every id used once, and every principle number. */
+function checkUnique(entries: readonly KnowledgeEntry[], problems: KnowledgeProblem[]): void {
   const seenIds = new Map<string, string>();
   const seenNumbers = new Map<number, string>();
   for (const entry of entries) {
@@ -62,7 +78,10 @@ function assemble(
       else seenNumbers.set(entry.value.number, entry.value.id);
     }
   }
+}
 
+/** Everything but the passages, which need the principles and sources to be known first. */
+function gather(entries: readonly KnowledgeEntry[]): Knowledge {
   const knowledge: Knowledge = {
     principles: [],
     sources: [],
@@ -80,6 +99,16 @@ function assemble(
       knowledge.topic.ambiguous.push(...entry.value.ambiguous);
     } else if (entry.type === 'out-of-scope') knowledge.outOfScope?.push(entry.value);
   }
+  return knowledge;
+}
+
+/** The passages whose principle and source are known; a problem for each reference that is not. */
+function addPassages(
+  knowledge: Knowledge,
+  entries: readonly KnowledgeEntry[],
+  problems: KnowledgeProblem[],
+  broken: readonly Declaration[],
+): void {
   const principleIds = new Set(knowledge.principles.map((principle) => principle.id));
   const sourceIds = new Set(knowledge.sources.map((source) => source.id));
   // A reference to a file that is itself reported broken is not a second problem.
@@ -99,15 +128,6 @@ function assemble(
     }
     if (principleKnown && sourceKnown) knowledge.passages.push(passage);
   }
-  if (entries.length > 0 && knowledge.principles.length === 0) {
-    problems.push({
-      file: entries[0]?.file ?? '',
-      line: 0,
-      message: 'no principles: add at least one file with type: principle',
-    });
-  }
-  knowledge.principles.sort((a, b) => a.number - b.number);
-  return knowledge;
 }
 
 /** The principle heads every answer, so a quote of its title alone tells the reader nothing more. */

@@ -121,42 +121,8 @@ function readEntry(type: EntryType, fields: FieldReader, parsed: FrontMatterFile
           weight: fields.weight('weight'),
         },
       };
-    case 'passage': {
-      const text = quoteFromBody(parsed.body);
-      if (!text)
-        fields.problems.push({
-          file: fields.file,
-          line: parsed.bodyLine,
-          message: 'the passage has no quote: write the verbatim text below the front matter',
-        });
-      const url = parsed.data.url === undefined ? undefined : fields.url('url');
-      const published = parsed.data.published === undefined ? undefined : fields.text('published');
-      const leadIn = parsed.data['lead-in'] === undefined ? undefined : fields.text('lead-in');
-      if (leadIn && isMidSentence(leadIn))
-        fields.problem('lead-in', '`lead-in` starts mid-sentence: begin it where the sentence begins');
-      const lines = quoteLines(parsed.body, parsed.bodyLine);
-      const startsMidSentence = fields.flag('starts-mid-sentence');
-      for (const problem of quoteProblems(text, { leadIn, startsMidSentence })) {
-        fields.problems.push({ file: fields.file, line: lines[problem.at], message: problem.message });
-      }
-      return {
-        ...base,
-        type,
-        value: {
-          id,
-          principleId: fields.id('principle'),
-          sourceId: fields.id('source'),
-          section: fields.text('section'),
-          ...(url ? { url } : {}),
-          ...(published ? { published } : {}),
-          text,
-          ...(leadIn ? { leadIn } : {}),
-          ...(startsMidSentence ? { startsMidSentence } : {}),
-          keywords: fields.list('keywords'),
-          questions: fields.list('questions'),
-        },
-      };
-    }
+    case 'passage':
+      return { ...base, type, value: readPassage(id, fields, parsed) };
     case 'synonyms':
       return { ...base, type, value: { id, groups: fields.groups('groups') } };
     case 'topic': {
@@ -171,6 +137,40 @@ function readEntry(type: EntryType, fields: FieldReader, parsed: FrontMatterFile
       return { ...base, type, value: { id, questions } };
     }
   }
+}
+
+/** A passage: its quote (checked where it starts and ends) and its fields. */
+function readPassage(id: string, fields: FieldReader, parsed: FrontMatterFile): Passage {
+  const text = quoteFromBody(parsed.body);
+  if (!text)
+    fields.problems.push({
+      file: fields.file,
+      line: parsed.bodyLine,
+      message: 'the passage has no quote: write the verbatim text below the front matter',
+    });
+  const url = parsed.data.url === undefined ? undefined : fields.url('url');
+  const published = parsed.data.published === undefined ? undefined : fields.text('published');
+  const leadIn = parsed.data['lead-in'] === undefined ? undefined : fields.text('lead-in');
+  if (leadIn && isMidSentence(leadIn))
+    fields.problem('lead-in', '`lead-in` starts mid-sentence: begin it where the sentence begins');
+  const lines = quoteLines(parsed.body, parsed.bodyLine);
+  const startsMidSentence = fields.flag('starts-mid-sentence');
+  for (const problem of quoteProblems(text, { leadIn, startsMidSentence })) {
+    fields.problems.push({ file: fields.file, line: lines[problem.at], message: problem.message });
+  }
+  return {
+    id,
+    principleId: fields.id('principle'),
+    sourceId: fields.id('source'),
+    section: fields.text('section'),
+    ...(url ? { url } : {}),
+    ...(published ? { published } : {}),
+    text,
+    ...(leadIn ? { leadIn } : {}),
+    ...(startsMidSentence ? { startsMidSentence } : {}),
+    keywords: fields.list('keywords'),
+    questions: fields.list('questions'),
+  };
 }
 
 /** The 1-based lines in the file where the quote's text starts and ends (blank lines skipped). */

@@ -1,5 +1,5 @@
-import type { CommandHelp, PrincipleCard, Reply } from '../commands.js';
-import type { Decline, PrincipleRef, QuotedPassage, Suggestion } from '../types.js';
+import type { CommandHelp, Reply } from '../commands.js';
+import type { Decline, PrincipleRef, PrincipleSummary, QuotedPassage, Suggestion } from '../types.js';
 import { citationLine, excerpt } from './citation.js';
 import type { Presentation } from './settings.js';
 import type { QuoteRoom, View, ViewPart } from './view.js';
@@ -158,7 +158,7 @@ function commandsAndWays(commands: readonly CommandHelp[], where: Where): ViewPa
   ];
 }
 
-function principlesView(principles: readonly PrincipleCard[]): View {
+function principlesView(principles: readonly PrincipleSummary[]): View {
   return view(`The principles: ${principles.map(principleHeading).join('; ')}.`, [
     { type: 'heading', text: PRINCIPLES_TITLE },
     ...principles.flatMap((principle): ViewPart[] => [
@@ -168,7 +168,7 @@ function principlesView(principles: readonly PrincipleCard[]): View {
   ]);
 }
 
-function principleView(principle: PrincipleCard, passages: readonly QuotedPassage[]): View {
+function principleView(principle: PrincipleSummary, passages: readonly QuotedPassage[]): View {
   return view(`${principleHeading(principle)}. ${ourSummary(principle.summary)}`, [
     ...principleParts(principle, passages, 'listed'),
   ]);
@@ -183,7 +183,7 @@ function weekView(week: Extract<Reply, { kind: 'week' }>): View {
 }
 
 /** A principle's heading and our summary, then up to PASSAGES_SHOWN of its passages, and how many more. */
-function principleParts(principle: PrincipleCard, passages: readonly QuotedPassage[], room: QuoteRoom): ViewPart[] {
+function principleParts(principle: PrincipleSummary, passages: readonly QuotedPassage[], room: QuoteRoom): ViewPart[] {
   const shown = passages.slice(0, PASSAGES_SHOWN);
   const more = passages.length - shown.length;
   return [

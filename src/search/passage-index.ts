@@ -1,7 +1,11 @@
-import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import type { Knowledge, Passage } from '../types.js';
+import { InvertedIndex, type SavedIndex } from './inverted-index.js';
+import { type Match, queryMatches, type RankOptions, type WeightedTerms } from './query-terms.js';
 import { createTextProcessor, type TextProcessor } from './text.js';
-import { KINDS, OUT_OF_SCOPE, postingsOf, type Unit, type UnitKind, unitsOfKnowledge } from './units.js';
+import { KINDS, OUT_OF_SCOPE, type Unit, type UnitKind } from './units.js';
+
+export type { SavedIndex } from './inverted-index.js';
+export type { RankOptions, WeightedTerms } from './query-terms.js';
 
 /**
  * How much each kind of unit counts when a question is matched against it. A passage is found through
@@ -23,43 +27,11 @@ export interface FieldBoosts {
 
 export const defaultFieldBoosts: FieldBoosts = { text: 0.6, keywords: 0.35, questions: 1, whole: 0.5 };
 
-/** One document of the vocabulary index: a search term the knowledge holds. */
-interface VocabularyTerm {
-  id: string;
-}
-
-/** One word to look up: the question's word itself, or a word of the guidance it may have meant. */
-interface Match {
-  term: string;
-  weight: number;
-  /** Which of the question's words (1, 2 …) this stands for: an approximate word counts as that word. */
-  word: number;
-  asked: boolean;
-}
-
-/** From this many passages on, searches leave out words common to more than COMMON_TERM_SHARE of them. */
-const LARGE_INDEX = 1000;
-const COMMON_TERM_SHARE = 0.1;
-const MIN_TERMS = 1;
 /**
  * BM25+ constants, MiniSearch's defaults: how soon repeats of a word stop counting, how much length is
  * held against a field, and what any match is worth.
  */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
-/** A word matched only approximately (a typo, a word cut short) counts this much of an exact match. */
-const APPROXIMATE_MATCH = 0.7;
-
-/** A built index as plain data (JSON-safe), for loading instead of building. */
-export interface SavedIndex {
-  /** How many units the postings number: a saved index whose count differs is not used. */
-  units: number;
-  /** Each term with the units (in `unitsOf` order) it occurs in. */
-  postings: Array<[string, number[]]>;
-}
-
-/** Search terms with how much each counts: 1 for the question's own words, less for its context. */
-export type WeightedTerms = ReadonlyMap<string, number>;
-
 export interface RankedPassage {
   passage: Passage;
   /**
@@ -75,13 +47,6 @@ export interface RankedPassage {
   score: number;
 }
 
-export interface RankOptions {
-  /** Whether a word the index does not know may be matched approximately (default: any). */
-  isFuzzy?: (term: string) => boolean;
-  /** The question's own words, apart from its context: only these are matched against out-of-scope examples. */
-  askedTerms?: ReadonlySet<string>;
-}
-
 export interface Ranking {
   passages: RankedPassage[];
   /** How closely the question matches our examples of questions the guidance does not cover, 0 to 1. */
@@ -89,31 +54,22 @@ export interface Ranking {
 }
 
 /**
- * The passages' units in an inverted index of our own: cosine similarity needs each unit's length and
- * BM25 over whole passages needs each field's, which a search engine's scores hide, and one pass over
- * the postings gives both. MiniSearch holds the vocabulary, for finding the word a typo was meant to be.
+ * Ranks passages for a question's weighted terms over the inverted index (inverted-index.ts, which
+ * holds the postings and the statistics that cosine similarity and BM25 need). Ranking is the hot
+ * path: it reuses scratch arrays rather than allocating for each question.
  */
 export class PassageIndex {
   readonly processor: TextProcessor;
-  private readonly vocabulary: MiniSearch<VocabularyTerm>;
+  private readonly index: InvertedIndex;
   private readonly passages: Passage[];
   private readonly passageWeight: Float64Array;
+  // The index's arrays, held here too so that the loops below read them directly.
   private readonly units: Unit[];
-  private readonly postings = new Map<string, Int32Array>();
-  /** Number of units (out-of-scope examples aside) each term occurs in. */
-  private readonly documentFrequency = new Map<string, number>();
-  private readonly unitCount: number;
-  /** Length of each unit's vector of distinct terms weighted by idf. */
+  private readonly postings: ReadonlyMap<string, Int32Array>;
   private readonly unitNorms: Float64Array;
-  /**
-   * BM25 over whole passages, field by field (quote, keywords, examples) as MiniSearch scores a
-   * document: each field's length (distinct terms of its units, added up), average length, and the
-   * number of passages whose field holds each term.
-   */
   private readonly fieldLength: Float64Array[];
   private readonly averageFieldLength: number[];
-  /** Each term's BM25 idf in each field (quote, keywords, examples). */
-  private readonly fieldIdf = new Map<string, [number, number, number]>();
+  private readonly fieldIdf: ReadonlyMap<string, [number, number, number]>;
   // Scratch space for one ranking at a time (JavaScript runs one at a time): no allocation per question.
   private readonly dot: Float64Array;
   private readonly askedDot: Float64Array;
@@ -144,116 +100,44 @@ export class PassageIndex {
     this.passages = knowledge.passages;
     const sourceWeights = new Map(knowledge.sources.map((source) => [source.id, source.weight]));
     this.passageWeight = Float64Array.from(knowledge.passages, (passage) => sourceWeights.get(passage.sourceId) ?? 1);
-    this.units = unitsOfKnowledge(knowledge);
-    this.unitCount = this.units.filter((unit) => unit.kind !== OUT_OF_SCOPE).length;
-    // Postings saved by a build that numbered units differently would point at the wrong units: rebuild.
-    if (saved && saved.units === this.units.length) {
-      for (const [term, units] of saved.postings) this.postings.set(term, Int32Array.from(units));
-    } else {
-      for (const [term, units] of postingsOf(this.units, this.processor)) this.postings.set(term, units);
-    }
-    // The terms are already processed: index and search them as they are.
-    const asIs: Options<VocabularyTerm> = {
-      fields: ['id'],
-      tokenize: (text) => [text],
-      processTerm: (term) => term,
-    };
-    this.vocabulary = new MiniSearch<VocabularyTerm>(asIs);
-    this.vocabulary.addAll([...this.postings.keys()].map((id) => ({ id })));
-    // A word's rarity is counted over units (each example question, each quote), as the units are what
-    // a question is matched against. Examples of what the guidance does not cover are not counted:
-    // they leave the rarity of words alone.
-    for (const [term, units] of this.postings) {
-      let count = 0;
-      for (const unit of units) if (this.units[unit]?.kind !== OUT_OF_SCOPE) count++;
-      if (count > 0) this.documentFrequency.set(term, count);
-    }
-    const squares = new Float64Array(this.units.length);
-    for (const [term, units] of this.postings) {
-      const idf = this.idf(term);
-      for (const unit of units) squares[unit] = (squares[unit] ?? 0) + idf * idf;
-    }
-    this.unitNorms = squares.map(Math.sqrt);
-    this.fieldLength = [0, 1, 2].map(() => new Float64Array(this.passages.length));
-    for (const [term, units] of this.postings) {
-      // Units are numbered passage by passage, so a passage's units holding the term come together.
-      const holders: [number, number, number] = [0, 0, 0];
-      const lastOwner = [-1, -1, -1];
-      for (const n of units) {
-        const unit = this.units[n];
-        if (!unit || unit.kind === OUT_OF_SCOPE) continue;
-        const lengths = this.fieldLength[unit.kind] as Float64Array;
-        lengths[unit.owner] = (lengths[unit.owner] ?? 0) + 1;
-        if (lastOwner[unit.kind] !== unit.owner) {
-          lastOwner[unit.kind] = unit.owner;
-          holders[unit.kind]++;
-        }
-      }
-      const idf = (holders: number) => Math.log(1 + (this.passages.length - holders + 0.5) / (holders + 0.5));
-      this.fieldIdf.set(term, [idf(holders[0]), idf(holders[1]), idf(holders[2])]);
-    }
-    this.averageFieldLength = this.fieldLength.map(
-      (lengths) => lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, this.passages.length),
-    );
-    this.dot = new Float64Array(this.units.length);
-    this.askedDot = new Float64Array(this.units.length);
-    this.askedShared = new Uint8Array(this.units.length);
-    this.termCount = new Float64Array(this.passages.length * 3);
-    this.bm25 = new Float64Array(this.passages.length);
-    this.termsMatched = new Uint16Array(this.passages.length);
-    this.bestAskedCosine = new Float64Array(this.passages.length);
-    this.unitCall = new Uint32Array(this.units.length);
-    this.unitWord = new Uint32Array(this.units.length);
-    this.ownerCall = new Uint32Array(this.passages.length);
-    this.ownerWord = new Uint32Array(this.passages.length);
-    this.bestFit = new Float64Array(this.passages.length);
-    this.bestCosine = new Float64Array(this.passages.length);
+    this.index = new InvertedIndex(knowledge, this.processor, saved);
+    ({
+      units: this.units,
+      postings: this.postings,
+      unitNorms: this.unitNorms,
+      fieldLength: this.fieldLength,
+      averageFieldLength: this.averageFieldLength,
+      fieldIdf: this.fieldIdf,
+    } = this.index);
+    const units = this.units.length;
+    const passages = this.passages.length;
+    this.dot = new Float64Array(units);
+    this.askedDot = new Float64Array(units);
+    this.askedShared = new Uint8Array(units);
+    this.termCount = new Float64Array(passages * 3);
+    this.bm25 = new Float64Array(passages);
+    this.termsMatched = new Uint16Array(passages);
+    this.bestAskedCosine = new Float64Array(passages);
+    this.unitCall = new Uint32Array(units);
+    this.unitWord = new Uint32Array(units);
+    this.ownerCall = new Uint32Array(passages);
+    this.ownerWord = new Uint32Array(passages);
+    this.bestFit = new Float64Array(passages);
+    this.bestCosine = new Float64Array(passages);
   }
 
   /** The index as plain data, to be given back to the constructor with the same knowledge. */
   save(): SavedIndex {
-    return { units: this.units.length, postings: [...this.postings].map(([term, units]) => [term, [...units]]) };
+    return this.index.save();
   }
 
   /** Inverse document frequency of a search term; terms the index has never seen get the highest. */
   idf(term: string): number {
-    const frequency = this.documentFrequency.get(term) ?? 0;
-    return Math.log(1 + (this.unitCount - frequency + 0.5) / (frequency + 0.5));
+    return this.index.idf(term);
   }
 
   knows(term: string): boolean {
-    return this.documentFrequency.has(term);
-  }
-
-  /**
-   * In a large index, words found in a big share of passages barely tell them apart but cost the most
-   * to look up (the idea of Lucene's "common terms" query): search the rarer words, and at least the
-   * rarest one. Small indexes search every word.
-   */
-  private distinctiveTerms(terms: string[]): string[] {
-    if (this.passages.length < LARGE_INDEX) return terms;
-    const frequency = (term: string) => this.documentFrequency.get(term) ?? 0;
-    const limit = this.unitCount * COMMON_TERM_SHARE;
-    const rarestFirst = [...terms].sort((a, b) => frequency(a) - frequency(b));
-    return rarestFirst.filter((term, index) => index < MIN_TERMS || frequency(term) <= limit);
-  }
-
-  /**
-   * The guidance's words that a word it does not have was probably meant to be: one or two slips of
-   * the keyboard ("arguement") or the start of a longer word ("/guidance princ").
-   */
-  private approximations(term: string): string[] {
-    const options: SearchOptions = {
-      tokenize: (text) => [text],
-      processTerm: (text) => text,
-      fuzzy: term.length > 4 ? 0.25 : false,
-      maxFuzzy: 2,
-      prefix: term.length >= 3,
-    };
-    const found = new Set<string>();
-    for (const result of this.vocabulary.search(term, options)) found.add(String(result.id));
-    found.delete(term);
-    return [...found];
+    return this.index.knows(term);
   }
 
   /**
@@ -262,43 +146,10 @@ export class PassageIndex {
    * long text that happens to hold the same words among many others; a passage takes its best unit's
    * score, times its kind's boost and its source's weight, blended with its whole text's BM25.
    */
-  rank(terms: WeightedTerms, limit: number, { isFuzzy = () => true, askedTerms }: RankOptions = {}): Ranking {
-    const asked = (term: string) => !askedTerms || askedTerms.size === 0 || askedTerms.has(term);
-    const weighted = [...terms].filter(([, weight]) => weight > 0);
-    let queryNorm = 0;
-    let askedNorm = 0;
-    let askedCount = 0;
-    for (const [term, weight] of weighted) {
-      const square = (weight * this.idf(term)) ** 2;
-      queryNorm += square;
-      if (!asked(term)) continue;
-      askedNorm += square;
-      askedCount++;
-    }
-    queryNorm = Math.sqrt(queryNorm);
-    askedNorm = Math.sqrt(askedNorm);
-    if (queryNorm === 0) return { passages: [], outOfScope: 0 };
-
-    // Words the guidance has are matched exactly, so that "policy" does not also find "politics";
-    // others approximately, unless they are real English words ("office" is not "official"). A word
-    // matched approximately shares its weight among the words it may have meant, and counts once.
-    const matches: Match[] = [];
-    const searched = this.distinctiveTerms(weighted.map(([term]) => term));
-    searched.forEach((term, n) => {
-      const word = n + 1;
-      const weight = terms.get(term) ?? 1;
-      const isAsked = asked(term);
-      if (this.postings.has(term)) {
-        matches.push({ term, weight, word, asked: isAsked });
-        return;
-      }
-      if (!isFuzzy(term)) return;
-      const near = this.approximations(term);
-      for (const match of near) {
-        matches.push({ term: match, weight: (weight * APPROXIMATE_MATCH) / near.length, word, asked: isAsked });
-      }
-    });
-
+  rank(terms: WeightedTerms, limit: number, options: RankOptions = {}): Ranking {
+    const query = queryMatches(this.index, terms, options);
+    if (!query) return { passages: [], outOfScope: 0 };
+    const { matches, queryNorm, askedNorm, askedCount } = query;
     this.call++;
     const touched: number[] = [];
     const scored: number[] = [];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knowledge } from '../types.js';
-import type { SavedIndex } from './passage-index.js';
+import type { SavedIndex } from './inverted-index.js';
 import { TEXT_PROCESSING } from './text.js';
 
 /** Bump when the shape of a saved index changes, or how units are built from passages (`unitsOf`). */

@@ -84,6 +84,33 @@ function stem(word: string): string {
 }
 
 export function createTextProcessor(synonyms: readonly SynonymGroup[]): TextProcessor {
+  const { canonical, phrases } = synonymTables(synonyms);
+  const tokenize = tokenizer(phrases);
+  // A handbook repeats the same few thousand words millions of times: work each out once.
+  const processed = new Map<string, string | null>();
+  const processTerm = (term: string): string | null => {
+    let result = processed.get(term);
+    if (result === undefined) {
+      result = processWord(term, canonical);
+      if (processed.size < MEMO_LIMIT) processed.set(term, result);
+    }
+    return result;
+  };
+  return {
+    tokenize,
+    processTerm,
+    terms: (text) => tokenize(text).flatMap((token) => processTerm(token) ?? []),
+  };
+}
+
+/**
+ * The synonyms as lookups: each single word's stem to its group's first word's stem, and each phrase
+ * (words with spaces between) to its group's first word written as one token.
+ */
+function synonymTables(synonyms: readonly SynonymGroup[]): {
+  canonical: Map<string, string>;
+  phrases: Map<string, string>;
+} {
   const canonical = new Map<string, string>();
   const phrases = new Map<string, string>();
   for (const group of synonyms) {
@@ -98,6 +125,11 @@ export function createTextProcessor(synonyms: readonly SynonymGroup[]): TextProc
       }
     }
   }
+  return { canonical, phrases };
+}
+
+/** Text to lower-case tokens, each synonym phrase first made one token. */
+function tokenizer(phrases: ReadonlyMap<string, string>): (text: string) => string[] {
   // One pass over the text for all phrases; longer phrases first, so that "direct message" wins over "message".
   const phrasePattern =
     phrases.size > 0
@@ -110,42 +142,28 @@ export function createTextProcessor(synonyms: readonly SynonymGroup[]): TextProc
         )
       : undefined;
   const replacePhrase = (match: string) => phrases.get(match.replace(/\s+/g, ' ')) ?? match;
-
-  const tokenize = (text: string): string[] => {
+  return (text: string): string[] => {
     let lower = text.toLowerCase();
     if (phrasePattern) lower = lower.replace(phrasePattern, replacePhrase);
     // Apostrophes inside a word belong to it, so that "don't" and "we're" are stop words rather
     // than the terms "don" and "re".
     return lower.split(WORD_SEPARATORS).filter(Boolean);
   };
-  // A handbook repeats the same few thousand words millions of times: work each out once.
-  const processed = new Map<string, string | null>();
-  const processTerm = (term: string): string | null => {
-    let result = processed.get(term);
-    if (result === undefined) {
-      result = processUncached(term);
-      if (processed.size < MEMO_LIMIT) processed.set(term, result);
-    }
-    return result;
-  };
-  const processUncached = (term: string): string | null => {
-    const word = term
-      .toLowerCase()
-      .replace(APOSTROPHES, "'")
-      .replace(/'s$/, '')
-      .replace(/^'+|'+$/g, '');
-    if (!word || STOP_WORDS.has(word)) return null;
-    const stemmed = stem(word);
-    const folded = canonical.get(stemmed) ?? canonical.get(word) ?? stemmed;
-    // Single letters mean nothing on their own, unless a synonym gives them a meaning ("X" for Twitter).
-    if (folded.length < 2 && !canonical.has(word)) return null;
-    return folded;
-  };
-  return {
-    tokenize,
-    processTerm,
-    terms: (text) => tokenize(text).flatMap((token) => processTerm(token) ?? []),
-  };
+}
+
+/** A token to its search term (stemmed, folded to its synonym group's), or null for a word that means nothing alone. */
+function processWord(term: string, canonical: ReadonlyMap<string, string>): string | null {
+  const word = term
+    .toLowerCase()
+    .replace(APOSTROPHES, "'")
+    .replace(/'s$/, '')
+    .replace(/^'+|'+$/g, '');
+  if (!word || STOP_WORDS.has(word)) return null;
+  const stemmed = stem(word);
+  const folded = canonical.get(stemmed) ?? canonical.get(word) ?? stemmed;
+  // Single letters mean nothing on their own, unless a synonym gives them a meaning ("X" for Twitter).
+  if (folded.length < 2 && !canonical.has(word)) return null;
+  return folded;
 }
 
 function escapeRegExp(text: string): string {

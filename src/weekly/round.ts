@@ -60,7 +60,7 @@ export async function postWeeklyRound(options: WeeklyRoundOptions): Promise<Week
       // One platform's trouble (its conversation list unreadable) does not stop the others' posts.
       summary.failed.push(publisher.platform);
       log.error(
-        `Principle of the week ${week.week}: could not list the ${publisher.platform} destinations: ${describe(error)}`,
+        `Principle of the week ${week.week}: could not list the ${publisher.platform} destinations: ${errorLine(error)}`,
       );
       continue;
     }
@@ -87,7 +87,7 @@ export async function postWeeklyRound(options: WeeklyRoundOptions): Promise<Week
       try {
         await store.weeklyPosts.posted(key, result);
       } catch (error) {
-        log.error(`Principle of the week ${week.week} posted to ${where}, but not recorded: ${describe(error)}`);
+        log.error(`Principle of the week ${week.week} posted to ${where}, but not recorded: ${errorLine(error)}`);
         continue;
       }
       log.info(`Principle of the week ${week.week} posted to ${where}${result.pinned ? ' and pinned' : ''}`);
@@ -114,7 +114,7 @@ function publishWithRetries<T>(send: () => Promise<T>, options: WeeklyRoundOptio
 
 async function recordFailure(store: Store, key: WeeklyPostKey, error: unknown, log: WeeklyRoundLog): Promise<void> {
   const where = `${key.platform} ${key.conversation}`;
-  const code = error instanceof PublishError ? error.message : describe(error);
+  const code = error instanceof PublishError ? error.message : errorLine(error);
   const failure = error instanceof PublishError ? error.failure : 'unknown';
   if (failure === 'unknown') {
     // The claim stays: the platform may have posted, and a second post is worse than none.
@@ -147,13 +147,14 @@ async function unpinEarlier(
       await store.weeklyPosts.unpinned(earlier);
     } catch (error) {
       log.warn(
-        `Could not unpin the ${earlier.week} principle in ${key.platform} ${key.conversation}: ${describe(error)}`,
+        `Could not unpin the ${earlier.week} principle in ${key.platform} ${key.conversation}: ${errorLine(error)}`,
       );
     }
   }
 }
 
-function describe(error: unknown): string {
+/** What went wrong, in one line for the log and the stored post: a publish failure's own words, or the error's. */
+function errorLine(error: unknown): string {
   if (error instanceof PublishError) return error.message;
   if (error instanceof Error) return `${error.name}: ${error.message.slice(0, 200)}`;
   return String(error);

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { isoWeek } from '../week.js';
+import { isoWeek } from './iso-week.js';
 import { calendarDay, isTimeZone } from './local-date.js';
 
 export interface WeeklySchedule {

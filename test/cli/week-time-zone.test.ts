@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main as ask } from '../../adapters/cli/ask.js';
-import { main as week } from '../../adapters/cli/week.js';
+import { main as week } from '../../adapters/operator/week.js';
 import { makeTempDir } from '../helpers.js';
 
 // `npm run ask -- week` once built its core by hand and left WEEKLY_TIME_ZONE out: it showed London's

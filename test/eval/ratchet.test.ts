@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_KNOWLEDGE } from '../../adapters/config.js';
 import {
   belowFloors,
   type EvalRecord,
@@ -10,8 +11,7 @@ import {
   normalise,
   parseRecords,
   score,
-} from '../../adapters/cli/eval-score.js';
-import { BUNDLED_KNOWLEDGE } from '../../adapters/config.js';
+} from '../../adapters/operator/eval-score.js';
 import { type Core, createCore } from '../../src/index.js';
 import { projectRoot } from '../helpers.js';
 
@@ -54,7 +54,7 @@ describe('the blind split (figures only)', () => {
   });
 
   it('refuses to show the blind questions, and shows the tune ones', async () => {
-    const cli = resolve(projectRoot, 'dist/adapters/cli/eval.js');
+    const cli = resolve(projectRoot, 'dist/adapters/operator/eval.js');
     const refused = await run('node', [cli, '--set', join(evalDir, 'blind.jsonl'), '--show-misses'], {
       cwd: projectRoot,
     }).then(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECK_COMMAND_ID } from '../../adapters/teams/bot.js';
 import { type AdaptiveCard, MAX_CARD_BYTES } from '../../adapters/teams/cards.js';
+import { CHECK_COMMAND_ID } from '../../adapters/teams/messaging-extension.js';
 import { testCore } from '../slack/support/harness.js';
 import { fixture, postActivity } from '../teams/helpers.js';
 import { CombinedServer } from './support/combined-server.js';

@@ -6,7 +6,7 @@ import {
   COMMANDS,
   type Decline,
   type Presentation,
-  type PrincipleCard,
+  type PrincipleSummary,
   partText,
   present,
   type Reply,
@@ -23,7 +23,7 @@ import { flat, RENDERERS, teams } from './support/renderers.js';
 // ---------------------------------------------------------------- the same replies for every renderer
 
 const source: Citation = GUIDANCE_2012_CITATION;
-const principle = (number: number): PrincipleCard => ({
+const principle = (number: number): PrincipleSummary => ({
   id: `p${number}`,
   number,
   title: `Principle title ${number}`,

@@ -14,7 +14,7 @@ import {
   seedDatabase,
 } from './support.js';
 
-// These run the compiled report CLI, dist/adapters/cli/report.js, as `npm run report` does, against real
+// These run the compiled report CLI, dist/adapters/operator/report.js, as `npm run report` does, against real
 // SQLite files seeded in a temp folder (see ./support.ts for what each holds).
 
 const ALL_QUESTION_TEXT = [...SEEDED.declinedQuestions, SEEDED.answeredQuestion, ...SEEDED.outsideQuestions];

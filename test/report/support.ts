@@ -128,12 +128,16 @@ export function runReport(args: string[], env: Record<string, string> = {}): Cli
   for (const name of ['DATABASE_FILE', 'STORE_QUESTIONS', 'QUESTION_RETENTION_DAYS', 'KNOWLEDGE_DIR', 'INDEX_FILE']) {
     delete inherited[name];
   }
-  const result = spawnSync(process.execPath, [join(projectRoot, 'dist', 'adapters', 'cli', 'report.js'), ...args], {
-    cwd: makeTempDir(),
-    env: { ...inherited, KNOWLEDGE_DIR: fixtureKnowledge, INDEX_FILE: 'off', ...env },
-    encoding: 'utf8',
-    timeout: 15_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(projectRoot, 'dist', 'adapters', 'operator', 'report.js'), ...args],
+    {
+      cwd: makeTempDir(),
+      env: { ...inherited, KNOWLEDGE_DIR: fixtureKnowledge, INDEX_FILE: 'off', ...env },
+      encoding: 'utf8',
+      timeout: 15_000,
+    },
+  );
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../adapters/log.js';
 import { RateLimiter } from '../../adapters/rate-limit.js';
+import { parseReplyRef } from '../../adapters/reply-refs.js';
+import { parseFeedbackRef } from '../../adapters/slack/button-values.js';
 import { deliveryKey } from '../../adapters/slack/dedupe.js';
 import { escapeSlackText, fitText, plainTextFromSlack } from '../../adapters/slack/escape.js';
 import { createPoster } from '../../adapters/slack/post.js';
-import { parseFeedbackRef, parseReplyRef } from '../../adapters/slack/refs.js';
 import { SlackStandIn } from './support/web-api-stand-in.js';
 
 // The small parts the listeners are built from, each on its own.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readSlackConfig, SLACK_SETTING_HOME } from '../../adapters/config.js';
 import { ConfigError } from '../../adapters/config-error.js';
+import { readSlackConfig, SLACK_SETTING_HOME } from '../../adapters/slack/config.js';
 
 // readSlackConfig: no Slack variables means no Slack; anything missing or malformed is a ConfigError
 // that names the variable and where to find its value, and never echoes a secret.

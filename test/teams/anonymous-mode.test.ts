@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readHost } from '../../adapters/config.js';
 import { ConfigError } from '../../adapters/config-error.js';
-import { ANONYMOUS_MAX_CONVERSATIONS_PER_TENANT } from '../../adapters/teams/server.js';
+import { ANONYMOUS_MAX_CONVERSATIONS_PER_TENANT } from '../../adapters/teams/endpoint.js';
 import { DEFAULT_PRESENTATION, welcome } from '../../src/index.js';
 import { launchServerProcess } from '../server-process.js';
 import { type ConnectorStandIn, fixture, postActivity, type RunningBot, startBot, startConnector } from './helpers.js';

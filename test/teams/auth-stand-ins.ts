@@ -7,7 +7,7 @@ import { ConfidentialClientApplication } from '@azure/msal-node';
 import { MsalServiceClientCredentialsFactory } from 'botframework-connector';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { readTeamsConfig, type TeamsConfig } from '../../adapters/teams/config.js';
-import type { TeamsEndpointOptions } from '../../adapters/teams/server.js';
+import type { TeamsEndpointOptions } from '../../adapters/teams/endpoint.js';
 import { makeTempDir } from '../helpers.js';
 import { listen } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CHECK_COMMAND_ID, SEARCH_COMMAND_ID } from '../../adapters/teams/bot.js';
 import { type AdaptiveCard, answerCard, suggestionCard } from '../../adapters/teams/cards.js';
+import { CHECK_COMMAND_ID, SEARCH_COMMAND_ID } from '../../adapters/teams/messaging-extension.js';
 import type { Answer, Suggestion } from '../../src/index.js';
 import { CHECK_LEAD, CHECK_QUESTION, FEEDBACK_THANKS } from '../../src/index.js';
 import {

@@ -9,7 +9,7 @@ import { BUNDLED_KNOWLEDGE } from '../../adapters/config.js';
 import { RateLimiter } from '../../adapters/rate-limit.js';
 import type { AdaptiveCard } from '../../adapters/teams/cards.js';
 import type { TeamsConfig } from '../../adapters/teams/config.js';
-import { createTeamsEndpoint, type TeamsEndpoint, type TeamsEndpointOptions } from '../../adapters/teams/server.js';
+import { createTeamsEndpoint, type TeamsEndpoint, type TeamsEndpointOptions } from '../../adapters/teams/endpoint.js';
 import { type ConversationStore, type Core, createCore, type FeedbackStore, type Logger } from '../../src/index.js';
 import { openTempStore, projectRoot } from '../helpers.js';
 

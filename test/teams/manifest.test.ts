@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import type { TeamsManifest } from '@microsoft/app-manifest';
 import { describe, expect, it } from 'vitest';
-import { CHECK_COMMAND_ID, SEARCH_COMMAND_ID } from '../../adapters/teams/bot.js';
+import { CHECK_COMMAND_ID, SEARCH_COMMAND_ID } from '../../adapters/teams/messaging-extension.js';
 import { parseCommand } from '../../src/index.js';
 import { makeTempDir, projectRoot } from '../helpers.js';
 import {

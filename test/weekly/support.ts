@@ -73,14 +73,14 @@ afterAll(() => {
 });
 
 /**
- * `npm run week` (the compiled dist/adapters/cli/week.js) as a real child process, asynchronously so
+ * `npm run week` (the compiled dist/adapters/operator/week.js) as a real child process, asynchronously so
  * that the stand-ins in this process can answer it. It runs in an empty folder (no .env) with only the
  * settings given: nothing from the developer's environment leaks in.
  */
 export function startWeekCli(
   args: string[],
   env: Record<string, string>,
-  entry = ['adapters', 'cli', 'week.js'],
+  entry = ['adapters', 'operator', 'week.js'],
 ): { child: ChildProcess; done: Promise<WeekCliRun> } {
   const clean: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {

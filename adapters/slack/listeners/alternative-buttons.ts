@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { parseReplyRef } from '../refs.js';
+import { parseReplyRef } from '../../reply-refs.js';
 import { renderSuggestion } from '../render.js';
 import { type ListenerDeps, logFailure } from './deps.js';
 

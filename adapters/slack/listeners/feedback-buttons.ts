@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { FeedbackVerdict } from '../../../src/index.js';
-import { parseFeedbackRef, replyFromRef } from '../refs.js';
+import { replyFromRef } from '../../reply-refs.js';
+import { parseFeedbackRef } from '../button-values.js';
 import { renderReply } from '../render.js';
 import { type ListenerDeps, logFailure } from './deps.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { parseReplyRef, replyFromRef } from '../refs.js';
+import { parseReplyRef, replyFromRef } from '../../reply-refs.js';
 import { renderReply } from '../render.js';
 import { type ListenerDeps, logFailure } from './deps.js';
 

@@ -14,7 +14,7 @@ import type {
 } from '../../../src/index.js';
 import { type Write, WriteHealthTracker } from '../write-health.js';
 import { deliveryLog } from './deliveries.js';
-import { describe as describeSqliteError, useDatabase } from './open.js';
+import { codeAndMessage, useDatabase } from './open.js';
 import { buildReport, feedbackCounts } from './report.js';
 import { weeklyPostStore } from './weekly-posts.js';
 
@@ -117,7 +117,7 @@ function sqliteStore(db: Database.Database, settings: Settings, now: () => Date)
 function writeFailureOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_') || code.startsWith('SQLITE_CONSTRAINT')) return undefined;
-  return describeSqliteError(error);
+  return codeAndMessage(error);
 }
 
 /**

@@ -1,11 +1,15 @@
-import type { SlackConfig } from '../../../adapters/config.js';
 import type { LoadSheddingOptions } from '../../../adapters/load-shedding.js';
 import { createLogger } from '../../../adapters/log.js';
 import { RateLimiter } from '../../../adapters/rate-limit.js';
 import { type RunningServer, startHttpServer } from '../../../adapters/server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from '../../../adapters/slack/app.js';
+import type { SlackConfig } from '../../../adapters/slack/config.js';
 import type { TeamsConfig } from '../../../adapters/teams/config.js';
-import { createTeamsEndpoint, type TeamsEndpoint, type TeamsEndpointOptions } from '../../../adapters/teams/server.js';
+import {
+  createTeamsEndpoint,
+  type TeamsEndpoint,
+  type TeamsEndpointOptions,
+} from '../../../adapters/teams/endpoint.js';
 import { openTempStore } from '../../helpers.js';
 import { BOT_TOKEN, SIGNING_SECRET, testCore } from '../../slack/support/harness.js';
 import { commandBody, postSigned, type SignedRequestOptions } from '../../slack/support/signing.js';

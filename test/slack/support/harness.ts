@@ -1,8 +1,9 @@
-import { BUNDLED_KNOWLEDGE, type SlackConfig } from '../../../adapters/config.js';
+import { BUNDLED_KNOWLEDGE } from '../../../adapters/config.js';
 import { createLogger } from '../../../adapters/log.js';
 import type { RateLimiter } from '../../../adapters/rate-limit.js';
 import { type RunningServer, startHttpServer } from '../../../adapters/server.js';
 import { createSlackApp, type SlackApp, startSlackApp } from '../../../adapters/slack/app.js';
+import type { SlackConfig } from '../../../adapters/slack/config.js';
 import { type Core, createCore, type Store } from '../../../src/index.js';
 import { openTempStore } from '../../helpers.js';
 import { commandBody, interactionBody, postSigned, type SignedRequestOptions } from './signing.js';

@@ -1,11 +1,11 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KnowledgeError, postWeeklyRound, StoreError, type WeeklyPost } from '../../src/index.js';
+import { renderPlain } from '../cli/render.js';
+import { stopQuietlyWhenOutputCloses } from '../closed-pipe.js';
 import { ConfigError } from '../config-error.js';
 import { type StartedUp, startUp } from '../start-up.js';
 import { summaryLine } from '../weekly.js';
-import { stopQuietlyWhenOutputCloses } from './closed-pipe.js';
-import { renderPlain } from './render.js';
 
 const USAGE = `Usage:
   npm run week                    this week's principle, and where it was posted (if there is a database)
@@ -65,10 +65,10 @@ async function show({ core, settings, openStore }: StartedUp): Promise<number> {
 
 export function statusLines(week: string, posts: readonly WeeklyPost[]): string[] {
   if (posts.length === 0) return [`Not posted anywhere for ${week} yet.`];
-  return [`Posts for ${week}:`, ...posts.map((post) => `  ${post.platform} ${post.conversation}: ${describe(post)}`)];
+  return [`Posts for ${week}:`, ...posts.map((post) => `  ${post.platform} ${post.conversation}: ${postStatus(post)}`)];
 }
 
-function describe(post: WeeklyPost): string {
+function postStatus(post: WeeklyPost): string {
   switch (post.status) {
     case 'posted':
       return `posted${post.pinned ? ' and pinned' : ''}${post.postedAt ? ` at ${post.postedAt.toISOString()}` : ''}`;

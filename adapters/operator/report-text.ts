@@ -40,21 +40,7 @@ export function renderReportText(figures: ReportFigures): string {
       'lr',
     ),
     '',
-    'Feedback per passage, the most feedback first',
-    ...listOrNone(
-      [
-        ['  Passage', 'Helpful', 'Not helpful', 'Source'],
-        ...figures.passages.map((passage) => [
-          `  ${printable(passage.id)}`,
-          count(passage.helpful),
-          count(passage.notHelpful),
-          printable(passage.where ?? NOT_IN_KNOWLEDGE),
-        ]),
-      ],
-      'lrrl',
-      '  No feedback in this period.',
-      1,
-    ),
+    ...feedbackLines(figures),
     '',
     'Most often marked not helpful',
     ...listOrNone(
@@ -70,6 +56,27 @@ export function renderReportText(figures: ReportFigures): string {
     ...questionLines(figures),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** Helpful and not helpful per passage, the most feedback first. */
+function feedbackLines(figures: ReportFigures): string[] {
+  return [
+    'Feedback per passage, the most feedback first',
+    ...listOrNone(
+      [
+        ['  Passage', 'Helpful', 'Not helpful', 'Source'],
+        ...figures.passages.map((passage) => [
+          `  ${printable(passage.id)}`,
+          count(passage.helpful),
+          count(passage.notHelpful),
+          printable(passage.where ?? NOT_IN_KNOWLEDGE),
+        ]),
+      ],
+      'lrrl',
+      '  No feedback in this period.',
+      1,
+    ),
+  ];
 }
 
 function questionLines({ questionText }: ReportFigures): string[] {

@@ -60,8 +60,32 @@ export function normalise(text: string): string {
 const contains = (text: string, phrases: readonly string[] | undefined) =>
   (phrases ?? []).some((phrase) => normalise(text).includes(normalise(phrase)));
 
+/** Counts over the questions scored so far. */
+interface Tally {
+  on: number;
+  off: number;
+  answered: number;
+  declined: number;
+  p1: number;
+  p3: number;
+  pr: number;
+  prLabelled: number;
+  misleading: number;
+  weak: number;
+  /** How often each passage was the top answer. */
+  tops: Map<string, number>;
+  category: Map<string, Group>;
+  style: Map<string, Group>;
+}
+
+/** Questions in a category or style, and how many of them were scored good. */
+interface Group {
+  n: number;
+  good: number;
+}
+
 export function score(records: readonly EvalRecord[], answerOf: (record: EvalRecord) => AnswerResult) {
-  const tally = {
+  const tally: Tally = {
     on: 0,
     off: 0,
     answered: 0,
@@ -72,80 +96,92 @@ export function score(records: readonly EvalRecord[], answerOf: (record: EvalRec
     prLabelled: 0,
     misleading: 0,
     weak: 0,
+    tops: new Map(),
+    category: new Map(),
+    style: new Map(),
   };
-  const tops = new Map<string, number>();
-  const groups = { category: new Map<string, { n: number; good: number }>(), style: new Map() };
   const misses: Miss[] = [];
-  const count = (map: Map<string, { n: number; good: number }>, key: string, good: boolean) => {
-    const entry = map.get(key) ?? { n: 0, good: 0 };
-    entry.n++;
-    if (good) entry.good++;
-    map.set(key, entry);
-  };
-
   for (const record of records) {
     const answer = answerOf(record);
-    let good = false;
-    if (record.kind === 'off-topic') {
-      tally.off++;
-      good = !answer.answered;
-      if (answer.answered) {
-        misses.push({
-          id: record.id,
-          why: 'answered an off-topic question',
-          question: record.question,
-          got: answer.passage.text,
-        });
-      } else tally.declined++;
-    } else {
-      tally.on++;
-      if (!answer.answered) {
-        misses.push({ id: record.id, why: 'declined', question: record.question });
-      } else {
-        tally.answered++;
-        if (answer.weak) tally.weak++;
-        tops.set(answer.passage.id, (tops.get(answer.passage.id) ?? 0) + 1);
-        const top = contains(answer.passage.text, record.phrases);
-        const inThree = [answer.passage, ...answer.alternatives.slice(0, 2).map((a) => a.passage)].some((passage) =>
-          contains(passage.text, record.phrases),
-        );
-        if (record.avoid?.length && contains(answer.passage.text, record.avoid)) {
-          tally.misleading++;
-          misses.push({
-            id: record.id,
-            why: 'MISLEADING top answer',
-            question: record.question,
-            got: answer.passage.text,
-          });
-        }
-        good = top;
-        if (top) tally.p1++;
-        if (inThree) tally.p3++;
-        if (record.principles?.length) {
-          tally.prLabelled++;
-          if (record.principles.includes(answer.principle.id)) tally.pr++;
-        }
-        if (!top) {
-          const why = inThree ? 'right passage only among alternatives' : 'wrong passage';
-          misses.push({
-            id: record.id,
-            why,
-            question: record.question,
-            got: `${answer.passage.id}: ${answer.passage.text}`,
-          });
-        }
-      }
-    }
-    count(groups.category, record.category, good);
-    count(groups.style, record.style ?? 'unstyled', good);
+    const good =
+      record.kind === 'off-topic'
+        ? scoreOffTopic(record, answer, tally, misses)
+        : scoreOnTopic(record, answer, tally, misses);
+    countIn(tally.category, record.category, good);
+    countIn(tally.style, record.style ?? 'unstyled', good);
   }
+  return { figures: figuresOf(records.length, tally), misses };
+}
 
+/** An off-topic question is scored good when it is declined. */
+function scoreOffTopic(record: EvalRecord, answer: AnswerResult, tally: Tally, misses: Miss[]): boolean {
+  tally.off++;
+  if (answer.answered) {
+    misses.push({
+      id: record.id,
+      why: 'answered an off-topic question',
+      question: record.question,
+      got: answer.passage.text,
+    });
+  } else tally.declined++;
+  return !answer.answered;
+}
+
+/** An on-topic question is scored good when its top answer holds one of its phrases. */
+function scoreOnTopic(record: EvalRecord, answer: AnswerResult, tally: Tally, misses: Miss[]): boolean {
+  tally.on++;
+  if (!answer.answered) {
+    misses.push({ id: record.id, why: 'declined', question: record.question });
+    return false;
+  }
+  tally.answered++;
+  if (answer.weak) tally.weak++;
+  tally.tops.set(answer.passage.id, (tally.tops.get(answer.passage.id) ?? 0) + 1);
+  const top = contains(answer.passage.text, record.phrases);
+  const inThree = [answer.passage, ...answer.alternatives.slice(0, 2).map((a) => a.passage)].some((passage) =>
+    contains(passage.text, record.phrases),
+  );
+  if (record.avoid?.length && contains(answer.passage.text, record.avoid)) {
+    tally.misleading++;
+    misses.push({
+      id: record.id,
+      why: 'MISLEADING top answer',
+      question: record.question,
+      got: answer.passage.text,
+    });
+  }
+  if (top) tally.p1++;
+  if (inThree) tally.p3++;
+  if (record.principles?.length) {
+    tally.prLabelled++;
+    if (record.principles.includes(answer.principle.id)) tally.pr++;
+  }
+  if (!top) {
+    const why = inThree ? 'right passage only among alternatives' : 'wrong passage';
+    misses.push({
+      id: record.id,
+      why,
+      question: record.question,
+      got: `${answer.passage.id}: ${answer.passage.text}`,
+    });
+  }
+  return top;
+}
+
+function countIn(groups: Map<string, Group>, key: string, good: boolean): void {
+  const entry = groups.get(key) ?? { n: 0, good: 0 };
+  entry.n++;
+  if (good) entry.good++;
+  groups.set(key, entry);
+}
+
+function figuresOf(questions: number, tally: Tally): Figures {
   const ratio = (n: number, d: number) => (d > 0 ? n / d : 0);
-  const [topPassage, topCount] = [...tops].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
-  const shares = (map: Map<string, { n: number; good: number }>) =>
-    Object.fromEntries([...map].sort().map(([key, { n, good }]) => [key, { n, score: ratio(good, n) }]));
-  const figures: Figures = {
-    questions: records.length,
+  const [topPassage, topCount] = [...tally.tops].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
+  const shares = (groups: Map<string, Group>) =>
+    Object.fromEntries([...groups].sort().map(([key, { n, good }]) => [key, { n, score: ratio(good, n) }]));
+  return {
+    questions,
     onTopic: tally.on,
     offTopic: tally.off,
     'passage@1': ratio(tally.p1, tally.on),
@@ -157,10 +193,9 @@ export function score(records: readonly EvalRecord[], answerOf: (record: EvalRec
     weak: tally.weak,
     'top share': ratio(topCount, tally.answered),
     topPassage,
-    byCategory: shares(groups.category),
-    byStyle: shares(groups.style),
+    byCategory: shares(tally.category),
+    byStyle: shares(tally.style),
   };
-  return { figures, misses };
 }
 
 /** The figures that the ratchet holds, and the direction each must keep. */

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { html, Markup } from './html.js';
+import { COLOUR, daysChart, horizontalBars, legend, MOST_FEEDBACK_BARS } from './report-charts.js';
 import {
   count,
   dayCount,
@@ -11,44 +13,9 @@ import {
   utcMinute,
 } from './report-figures.js';
 
-// The report as one self-contained page: inline CSS and SVG, no script, nothing fetched. Every value
-// goes through the `html` template, which escapes it unless it is already markup built here.
-
-/** Markup built by `html`, safe to insert as it is. */
-class Markup {
-  constructor(readonly value: string) {}
-}
-
-function html(strings: TemplateStringsArray, ...values: unknown[]): Markup {
-  let out = strings[0] ?? '';
-  values.forEach((value, i) => {
-    out += insert(value) + (strings[i + 1] ?? '');
-  });
-  return new Markup(out);
-}
-
-function insert(value: unknown): string {
-  if (value instanceof Markup) return value.value;
-  if (Array.isArray(value)) return value.map(insert).join('');
-  if (value === undefined || value === null || value === false) return '';
-  return escapeHtml(String(value));
-}
-
-/** Escapes text for an element or a quoted attribute, and drops control characters HTML does not allow. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/(?![\t\n\r])\p{Cc}/gu, '\ufffd')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-// Blue and dark brown stay distinct with the common colour-vision deficiencies (and differ in lightness,
-// 1.8:1, for those who see no colour), each has at least 4.5:1 contrast on white, and stacked segments
-// are also parted by a white line.
-const COLOUR = { good: '#1d70b8', bad: '#7a3300' } as const;
+// The report as one self-contained page: inline CSS and SVG (report-charts.ts), no script, nothing
+// fetched. Every value goes through the `html` template (html.ts), which escapes it unless it is
+// already markup built here.
 
 const CSS = `
 :root { color: #0b0c0c; background: #fff; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; }
@@ -114,7 +81,27 @@ export function renderReportHtml(figures: ReportFigures, generatedAt: Date): str
 <li><span class="figure">${count(declined)}</span> declined (${share(declined, asked)} of ${count(asked)})</li>
 </ul>
 
-<h2 id="per-day">Questions answered and declined per day</h2>
+${perDaySection(figures)}
+
+${perPrincipleSection(figures)}
+
+${feedbackSection(figures)}
+
+${notHelpfulSection(figures)}
+
+<h2 id="questions">Declined questions</h2>
+${questionSection(figures)}
+</main>
+<footer>Made by <code>npm run report</code> at ${utcMinute(generatedAt)}. Figures count UTC days.</footer>
+</body>
+</html>
+`;
+  return page.value;
+}
+
+/** A stacked column per day, and the same figures in a table. */
+function perDaySection(figures: ReportFigures): Markup {
+  return html`<h2 id="per-day">Questions answered and declined per day</h2>
 ${legend('Answered', 'Declined')}
 <figure>${daysChart(figures)}</figure>
 ${numberTable(
@@ -122,9 +109,12 @@ ${numberTable(
   ['Day', 'Answered', 'Declined'],
   figures.days.map((day) => [day.day, day.answered, day.declined]),
   { nowrapLabels: true },
-)}
+)}`;
+}
 
-<h2 id="per-principle">Answered per principle</h2>
+/** A bar per principle, and the same figures in a table. */
+function perPrincipleSection(figures: ReportFigures): Markup {
+  return html`<h2 id="per-principle">Answered per principle</h2>
 <figure>${horizontalBars(
     'principles',
     'Questions answered per principle',
@@ -134,9 +124,12 @@ ${numberTable(
   'Answered per principle',
   ['Principle', 'Answered'],
   figures.principles.map((principle) => [principle.label, principle.answered]),
-)}
+)}`;
+}
 
-<h2 id="feedback">Feedback per passage</h2>
+/** Helpful and not helpful per passage: the most feedback charted, every passage in the table. */
+function feedbackSection(figures: ReportFigures): Markup {
+  return html`<h2 id="feedback">Feedback per passage</h2>
 ${
   figures.passages.length === 0
     ? html`<p>No feedback in this period.</p>`
@@ -153,98 +146,17 @@ ${
           : ''
       }</figure>
 ${passageTable(figures.passages)}`
+}`;
 }
 
-<h2 id="not-helpful">Most often marked not helpful</h2>
+/** The passages most often marked not helpful, ranked. */
+function notHelpfulSection(figures: ReportFigures): Markup {
+  return html`<h2 id="not-helpful">Most often marked not helpful</h2>
 ${
   figures.mostNotHelpful.length === 0
     ? html`<p>No passage was marked not helpful in this period.</p>`
     : mostNotHelpfulTable(figures.mostNotHelpful)
-}
-
-<h2 id="questions">Declined questions</h2>
-${questionSection(figures)}
-</main>
-<footer>Made by <code>npm run report</code> at ${utcMinute(generatedAt)}. Figures count UTC days.</footer>
-</body>
-</html>
-`;
-  return page.value;
-}
-
-function legend(good: string, bad: string): Markup {
-  return html`<ul class="legend" aria-hidden="true"><li><span class="swatch good"></span>${good}</li><li><span class="swatch bad"></span>${bad}</li></ul>`;
-}
-
-const DAYS_PLOT = { top: 24, height: 160 };
-
-/** One stacked column per day (answered below, declined above), with the period's ends labelled. */
-function daysChart({ days, period }: ReportFigures): Markup {
-  const most = Math.max(...days.map((day) => day.answered + day.declined), 0);
-  const slot = 100 / days.length;
-  const base = DAYS_PLOT.top + DAYS_PLOT.height;
-  const heightOf = (n: number) => (most === 0 ? 0 : (n / most) * DAYS_PLOT.height);
-  const bars = days.map((day, i) => {
-    const answered = heightOf(day.answered);
-    const declined = heightOf(day.declined);
-    const x = `${num(i * slot + slot * 0.15)}%`;
-    const width = `${num(slot * 0.7)}%`;
-    return html`<g class="bar"><title>${day.day}: ${count(day.answered)} answered, ${count(day.declined)} declined</title>${
-      day.answered > 0
-        ? html`<rect x="${x}" y="${num(base - answered)}" width="${width}" height="${num(answered)}" fill="${COLOUR.good}"/>`
-        : ''
-    }${
-      day.declined > 0
-        ? html`<rect x="${x}" y="${num(base - answered - declined)}" width="${width}" height="${num(declined)}" fill="${COLOUR.bad}" stroke="#fff" stroke-width="1"/>`
-        : ''
-    }</g>`;
-  });
-  const scale = most === 0 ? 'No questions in this period' : `Highest day: ${count(most)} questions`;
-  return html`<svg class="chart" id="chart-days" height="${base + 24}" role="img" aria-labelledby="chart-days-title chart-days-desc">
-<title id="chart-days-title">Questions answered and declined per day, ${period.from} to ${period.to}</title>
-<desc id="chart-days-desc">A stacked bar for each of the ${days.length} days. The table below gives the same figures.</desc>
-<text x="0" y="14">${scale}</text>
-<line class="axis" x1="0" x2="100%" y1="${DAYS_PLOT.top}" y2="${DAYS_PLOT.top}" stroke-dasharray="4 4"/>
-${bars}
-<line class="axis" x1="0" x2="100%" y1="${base}" y2="${base}"/>
-<text x="0" y="${base + 18}">${period.from}</text>
-<text x="100%" y="${base + 18}" text-anchor="end">${period.to}</text>
-</svg>`;
-}
-
-/** A longer chart would be a wall of bars; the table under it lists every passage. */
-const MOST_FEEDBACK_BARS = 25;
-const ROW = { height: 44, labelY: 16, barY: 22, barHeight: 16 };
-/** Bars fill at most this share of the width, leaving room for the figure after them. */
-const BAR_SPAN = 80;
-/** About what fits on one line of a 320 px wide screen; the table gives the whole label. */
-const LONGEST_LABEL = 38;
-
-/** One bar per row, label above: one value as a plain bar, two as helpful / not helpful stacked. */
-function horizontalBars(id: string, title: string, rows: Array<{ label: string; values: number[] }>): Markup {
-  const most = Math.max(...rows.map((row) => row.values.reduce((sum, n) => sum + n, 0)), 0);
-  const widthOf = (n: number) => (most === 0 ? 0 : (n / most) * BAR_SPAN);
-  const bars = rows.map((row, i) => {
-    const top = i * ROW.height;
-    const figure = row.values.map(count).join(' / ');
-    let x = 0;
-    const segments = row.values.map((value, segment) => {
-      const width = widthOf(value);
-      const rect = html`<rect x="${num(x)}%" y="${top + ROW.barY}" width="${num(width)}%" height="${ROW.barHeight}" fill="${segment === 0 ? COLOUR.good : COLOUR.bad}"${segment > 0 ? html` stroke="#fff" stroke-width="1"` : ''}/>`;
-      x += width;
-      return value > 0 ? rect : '';
-    });
-    const explained =
-      row.values.length === 1
-        ? figure
-        : `${count(row.values[0] ?? 0)} helpful, ${count(row.values[1] ?? 0)} not helpful`;
-    return html`<g class="bar"><title>${row.label}: ${explained}</title><text x="0" y="${top + ROW.labelY}">${shorten(row.label)}</text>${segments}<text x="${num(x)}%" dx="6" y="${top + ROW.barY + ROW.barHeight - 3}">${figure}</text></g>`;
-  });
-  return html`<svg class="chart" id="chart-${id}" height="${rows.length * ROW.height}" role="img" aria-labelledby="chart-${id}-title chart-${id}-desc">
-<title id="chart-${id}-title">${title}</title>
-<desc id="chart-${id}-desc">A bar for each of the ${rows.length} rows. The table below gives the same figures.</desc>
-${bars}
-</svg>`;
+}`;
 }
 
 function numberTable(
@@ -310,13 +222,4 @@ ${questionText.declined.map(
 `,
 )}</ol>`;
   return html`${list}${note ? html`<p class="note">${note}</p>` : ''}`;
-}
-
-function shorten(label: string): string {
-  return label.length <= LONGEST_LABEL ? label : `${label.slice(0, LONGEST_LABEL - 1)}…`;
-}
-
-/** A coordinate with at most two decimals, so that the page stays small. */
-function num(n: number): string {
-  return String(Math.round(n * 100) / 100);
 }

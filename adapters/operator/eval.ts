@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../../src/index.js';
-import { stopQuietlyWhenOutputCloses } from './closed-pipe.js';
+import { stopQuietlyWhenOutputCloses } from '../closed-pipe.js';
 import { belowFloors, type Figures, type Floors, fixed, type Miss, parseRecords, score } from './eval-score.js';
 
 const USAGE = `Usage:

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import express from 'express';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { replyCard } from '../../adapters/teams/cards.js';
-import { createTeamsEndpoint } from '../../adapters/teams/server.js';
+import { createTeamsEndpoint } from '../../adapters/teams/endpoint.js';
 import type { Core } from '../../src/index.js';
 import { APOLOGY } from '../../src/index.js';
 import { openTempStore } from '../helpers.js';

@@ -1,5 +1,9 @@
-import type { Core, Reply } from '../../src/index.js';
-import { isObject } from '../is-object.js';
+import type { Core, Reply } from '../src/index.js';
+import { isObject } from './is-object.js';
+
+// References to replies, shared by the platforms' buttons: Slack puts them in a button's value, Teams in
+// a card action's data. Each platform's own wrapping (Slack's feedback values and length limit) stays in
+// its folder.
 
 /**
  * What a button needs to show an answer again: ids only (passage ids, a command, a date), never the
@@ -22,25 +26,6 @@ export interface AnswerRef {
   a?: string[];
   t?: 1;
   w?: 1;
-}
-
-/** The value of a feedback button: the answer, and how it was shown (to show it again with thanks). */
-export interface FeedbackRef {
-  r: AnswerRef;
-  /** The answer offered "Share in channel". */
-  s?: 1;
-  /** The user who shared it, when it was shared. */
-  by?: string;
-}
-
-/** Slack's limit on a button's value. */
-export const MAX_BUTTON_VALUE = 2000;
-
-export function encodeValue(value: ReplyRef | FeedbackRef): string {
-  const text = JSON.stringify(value);
-  if (text.length > MAX_BUTTON_VALUE)
-    throw new Error(`button value of ${text.length} characters is over Slack's limit`);
-  return text;
 }
 
 /** The reference to a reply that can be shown again, or undefined (declines and unknown principles are not shared). */
@@ -114,28 +99,16 @@ export function replyFromRef(core: Core, ref: ReplyRef): Reply | undefined {
   }
 }
 
-// Button values come back in payloads: check their shape before trusting them.
+// References come back in payloads: check their shape before trusting them.
 
 export function parseReplyRef(value: string | undefined): ReplyRef | undefined {
   const parsed = parseJson(value);
   return isReplyRef(parsed) ? parsed : undefined;
 }
 
-export function parseFeedbackRef(value: string | undefined): FeedbackRef | undefined {
-  const parsed = parseJson(value);
-  if (!isObject(parsed) || !isAnswerRef(parsed.r)) return undefined;
-  if (parsed.s !== undefined && parsed.s !== 1) return undefined;
-  if (parsed.by !== undefined && !isUserId(parsed.by)) return undefined;
-  return parsed as unknown as FeedbackRef;
-}
-
 /** An answer reference from a button's data (Teams sends it back as parsed JSON), or undefined. */
 export function parseAnswerRef(value: unknown): AnswerRef | undefined {
   return isAnswerRef(value) ? value : undefined;
-}
-
-export function isUserId(value: unknown): value is string {
-  return typeof value === 'string' && /^[UW][A-Z0-9]{2,}$/.test(value);
 }
 
 function isReplyRef(value: unknown): value is ReplyRef {
@@ -165,7 +138,8 @@ function isId(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= 200;
 }
 
-function parseJson(value: string | undefined): unknown {
+/** JSON text from a payload, parsed; undefined when it is missing or not JSON. */
+export function parseJson(value: string | undefined): unknown {
   if (!value) return undefined;
   try {
     return JSON.parse(value);

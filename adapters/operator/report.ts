@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Core, Period, Store, UsageReport } from '../../src/index.js';
+import { stopQuietlyWhenOutputCloses } from '../closed-pipe.js';
 import { ConfigError } from '../config-error.js';
 import { startUp } from '../start-up.js';
-import { stopQuietlyWhenOutputCloses } from './closed-pipe.js';
 import { reportFigures } from './report-figures.js';
 import { renderReportHtml } from './report-html.js';
 import { renderReportText } from './report-text.js';
@@ -32,8 +32,26 @@ It reads the bot's database (DATABASE_FILE, default data/guidance-bot.sqlite) wi
 class UsageError extends Error {}
 
 export async function main(argv: string[], now = new Date()): Promise<number> {
-  let period: Period;
-  let htmlFile: string | undefined;
+  const options = readOptions(argv, now);
+  if (typeof options === 'number') return options;
+  const read = await readStoredReport(options.period);
+  if (typeof read === 'number') return read;
+  const figures = reportFigures(read.report, read.core);
+  process.stdout.write(renderReportText(figures));
+  if (options.htmlFile) {
+    try {
+      writeFileSync(options.htmlFile, renderReportHtml(figures, now));
+    } catch (error) {
+      process.stderr.write(`report: cannot write the page to ${options.htmlFile}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    process.stderr.write(`report: wrote the page to ${options.htmlFile}\n`);
+  }
+  return 0;
+}
+
+/** The period and the page to write, or the exit code once the help or a usage error is printed. */
+function readOptions(argv: string[], now: Date): { period: Period; htmlFile: string | undefined } | number {
   try {
     const { values } = parseArgs({
       args: argv,
@@ -50,19 +68,19 @@ export async function main(argv: string[], now = new Date()): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    period = readPeriod(values, now);
+    const period = readPeriod(values, now);
     if (values.html !== undefined && !values.html.trim()) throw new UsageError('--html needs a file name');
-    htmlFile = values.html === undefined ? undefined : resolve(values.html);
+    return { period, htmlFile: values.html === undefined ? undefined : resolve(values.html) };
   } catch (error) {
     process.stderr.write(`report: ${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
+}
 
-  let report: UsageReport;
-  let core: Core;
+/** The period's figures from the database, and the core to name its passages; or 1 once the problem is printed. */
+async function readStoredReport(period: Period): Promise<{ report: UsageReport; core: Core } | number> {
   try {
     const started = startUp(process.env);
-    core = started.core;
     // Read without changing it: a report never creates, deletes, purges or migrates anything.
     const store = started.openStore('read');
     if (!store) {
@@ -73,25 +91,12 @@ export async function main(argv: string[], now = new Date()): Promise<number> {
       );
       return 1;
     }
-    report = await readReport(store, period);
+    return { report: await readReport(store, period), core: started.core };
   } catch (error) {
     // Settings, knowledge and database errors all say what is wrong and where, without a stack.
     process.stderr.write(`${error instanceof ConfigError ? 'report: ' : ''}${(error as Error).message}\n`);
     return 1;
   }
-
-  const figures = reportFigures(report, core);
-  process.stdout.write(renderReportText(figures));
-  if (htmlFile) {
-    try {
-      writeFileSync(htmlFile, renderReportHtml(figures, now));
-    } catch (error) {
-      process.stderr.write(`report: cannot write the page to ${htmlFile}: ${(error as Error).message}\n`);
-      return 1;
-    }
-    process.stderr.write(`report: wrote the page to ${htmlFile}\n`);
-  }
-  return 0;
 }
 
 /**
