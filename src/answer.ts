@@ -1,4 +1,5 @@
 import { englishWords, type WordList } from './search/english-words.js';
+import type { PassageClassifier } from './search/passage-classifier.js';
 import type { PassageIndex, RankedPassage, Ranking } from './search/passage-index.js';
 import type {
   AnswerResult,
@@ -46,7 +47,15 @@ export interface AnswerPolicy {
   outOfScopeMargin: number;
   /** …and only when it matches that example at least this closely (0 to 1), not by one shared everyday word. */
   minOutOfScope: number;
+  /**
+   * How much the learned re-ranker's probability (0 to 1) adds to a passage's ranking score (about 0 to
+   * 1): at 3 a confident classifier decides among the passages the words found. 0 turns it off.
+   */
+  classifierWeight: number;
 }
+
+/** How many passages the words find for the learned re-ranker to reorder. */
+const RERANK_POOL = 40;
 
 /** Two passages sharing this share of their words say the same thing (two editions of one sentence). */
 const SAME_WORDS = 0.6;
@@ -69,6 +78,7 @@ export const defaultAnswerPolicy: AnswerPolicy = {
   alternativeShare: 0.6,
   outOfScopeMargin: 1,
   minOutOfScope: 0.25,
+  classifierWeight: 3,
 };
 
 export const EMPTY_QUESTION_REASON = 'There was no question to answer. Ask about a post, a reply or an account.';
@@ -83,6 +93,8 @@ export class Answerer {
   private readonly ambiguousWords: string[][];
   /** Each passage's words, worked out once, for telling alternatives that say the same thing. */
   private readonly passageTerms = new Map<string, Set<string>>();
+  /** Each passage's number in the knowledge, as the classifier numbers its classes. */
+  private readonly passageNumbers: Map<string, number>;
 
   constructor(
     private readonly knowledge: Knowledge,
@@ -90,7 +102,10 @@ export class Answerer {
     private readonly policy: AnswerPolicy = defaultAnswerPolicy,
     /** Read on first need: most questions hold only words the guidance has, and need no list. */
     private readonly words: () => WordList = englishWords,
+    /** The learned re-ranker, when the knowledge is small enough to train one (see passage-classifier.ts). */
+    private readonly classifier?: PassageClassifier,
   ) {
+    this.passageNumbers = new Map(knowledge.passages.map((passage, n) => [passage.id, n]));
     this.principles = new Map(knowledge.principles.map((principle) => [principle.id, principle]));
     this.sources = new Map(knowledge.sources.map((source) => [source.id, source]));
     const toTerms = (words: string[]) =>
@@ -167,10 +182,26 @@ export class Answerer {
     const weights = new Map<string, number>();
     for (const term of contextTerms) weights.set(term, this.policy.contextWeight);
     for (const term of questionTerms) weights.set(term, 1);
-    return this.index.rank(weights, this.policy.alternatives * 3 + 1, {
+    const limit = this.policy.alternatives * 3 + 1;
+    const reranking = this.classifier !== undefined && this.policy.classifierWeight > 0;
+    const ranking = this.index.rank(weights, reranking ? Math.max(limit, RERANK_POOL) : limit, {
       isFuzzy: (term) => !realWords.has(term),
       askedTerms: new Set(questionTerms),
     });
+    if (!reranking) return ranking;
+    const probability = (this.classifier as PassageClassifier).predict(weights);
+    return { ...ranking, passages: this.rerank(ranking.passages, probability).slice(0, limit) };
+  }
+
+  /** The passages the words found, reordered by their score plus the learned re-ranker's probability. */
+  private rerank(passages: RankedPassage[], probability: Float64Array): RankedPassage[] {
+    const weight = this.policy.classifierWeight;
+    return passages
+      .map((ranked) => ({
+        ...ranked,
+        score: ranked.score + weight * (probability[this.passageNumbers.get(ranked.passage.id) ?? -1] ?? 0),
+      }))
+      .sort((a, b) => b.score - a.score);
   }
 
   /**

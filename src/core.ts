@@ -2,6 +2,7 @@ import { Answerer, type AnswerPolicy, defaultAnswerPolicy, principleRef } from '
 import { COMMANDS, parseCommand, type Reply } from './commands.js';
 import { loadKnowledge } from './knowledge/load.js';
 import { DEFAULT_PRESENTATION, type Presentation } from './present/settings.js';
+import { type ClassifierOptions, defaultClassifierOptions, PassageClassifier } from './search/passage-classifier.js';
 import { defaultFieldBoosts, type FieldBoosts, PassageIndex } from './search/passage-index.js';
 import { deserialiseIndex, indexFingerprint, type SavedIndexStore, serialiseIndex } from './search/saved-index.js';
 import type { AnswerResult, Knowledge, Passage, Principle, PrincipleSummary, Question, Suggestion } from './types.js';
@@ -20,6 +21,8 @@ export interface CoreOptions {
   fieldBoosts?: Partial<FieldBoosts>;
   /** How questions are answered and declined. Defaults: {@link defaultAnswerPolicy}. */
   answerPolicy?: Partial<AnswerPolicy>;
+  /** How the learned re-ranker is trained. Defaults: {@link defaultClassifierOptions}. */
+  classifier?: Partial<ClassifierOptions>;
   /**
    * Where to keep the built index (adapters/saved-index-file.ts keeps it in INDEX_FILE). When it holds
    * an index of the same knowledge it is loaded instead of building one (quicker with thousands of
@@ -72,7 +75,14 @@ export function createCore(options: CoreOptions): Core {
     throw new Error(`guidance-bot: "${timeZone}" is not a time zone; use an IANA name such as Europe/London`);
   }
   const { index, indexSource } = openIndex(knowledge, options);
-  const answerer = new Answerer(knowledge, index, { ...defaultAnswerPolicy, ...options.answerPolicy });
+  const classifier = trainedClassifier(knowledge, index, { ...defaultClassifierOptions, ...options.classifier });
+  const answerer = new Answerer(
+    knowledge,
+    index,
+    { ...defaultAnswerPolicy, ...options.answerPolicy },
+    undefined,
+    classifier,
+  );
   const core: Core = {
     knowledge,
     index: indexSource,
@@ -161,6 +171,28 @@ function respond(core: Core, text: string, { context, date }: { context?: string
         }),
       };
   }
+}
+
+/**
+ * Re-rankers already trained, by knowledge and options: training takes about a second, and tools and
+ * tests build many cores of the same knowledge. A few at most, oldest dropped first.
+ */
+const trainedClassifiers = new Map<string, PassageClassifier | undefined>();
+const KEPT_CLASSIFIERS = 4;
+
+function trainedClassifier(
+  knowledge: Knowledge,
+  index: PassageIndex,
+  options: ClassifierOptions,
+): PassageClassifier | undefined {
+  const key = `${indexFingerprint(knowledge)} ${JSON.stringify(options)}`;
+  if (trainedClassifiers.has(key)) return trainedClassifiers.get(key);
+  const classifier = PassageClassifier.train(knowledge, index.processor, options);
+  trainedClassifiers.set(key, classifier);
+  if (trainedClassifiers.size > KEPT_CLASSIFIERS) {
+    trainedClassifiers.delete(trainedClassifiers.keys().next().value as string);
+  }
+  return classifier;
 }
 
 function openIndex(
