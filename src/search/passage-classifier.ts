@@ -88,11 +88,7 @@ export class PassageClassifier {
       for (const question of passage.questions) add(question, label, 1);
     });
     balance(examples, classes);
-    const classifier = new PassageClassifier(
-      features,
-      new Float32Array(features.size * classes),
-      classes,
-    );
+    const classifier = new PassageClassifier(features, new Float32Array(features.size * classes), classes);
     classifier.fit(examples, options);
     return classifier;
   }
