@@ -49,7 +49,7 @@ export interface AnswerPolicy {
   minOutOfScope: number;
   /**
    * How much the learned re-ranker's probability (0 to 1) adds to a passage's ranking score (about 0 to
-   * 1): at 3 a confident classifier decides among the passages the words found. 0 turns it off.
+   * 1): at 2 a confident classifier decides among the passages the words found. 0 turns it off.
    */
   classifierWeight: number;
 }
@@ -78,7 +78,7 @@ export const defaultAnswerPolicy: AnswerPolicy = {
   alternativeShare: 0.6,
   outOfScopeMargin: 1,
   minOutOfScope: 0.25,
-  classifierWeight: 3,
+  classifierWeight: 2,
 };
 
 export const EMPTY_QUESTION_REASON = 'There was no question to answer. Ask about a post, a reply or an account.';
