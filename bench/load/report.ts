@@ -43,31 +43,97 @@ export interface RunResult {
 }
 
 export function report(result: RunResult): { lines: string[]; pass: boolean } {
-  const { durationSeconds } = result;
+  const figures = measure(result);
+  const lines = describe(result, figures);
+  const failures = failuresAgainstTargets(result, figures);
+  const targets = targetsWording(figures.overload);
+  lines.push(failures.length === 0 ? `PASS (${targets})` : `FAIL: ${failures.join('; ')} (targets: ${targets})`);
+  return { lines, pass: failures.length === 0 };
+}
+
+/** What the report prints and judges, computed once from a run. */
+interface Figures {
+  measuredFrom: number;
+  /** Requests sent and questions asked after the warm-up. */
+  sent: readonly Sent[];
+  questions: readonly Question[];
+  overload: boolean;
+  statuses: StatusCounts;
+  /** 2xx responses per second of the measured time. */
+  served: number;
+  /** Sorted ack latencies of the 2xx responses, and reply latencies of the questions, in ms. */
+  acks: number[];
+  replies: number[];
+  replyTimes: (subset: readonly Question[]) => number[];
+  replyCounts: ReplyCounts;
+}
+
+interface StatusCounts {
+  ok: Sent[];
+  shed: number;
+  serverErrors: number;
+  noResponse: number;
+  otherStatus: number;
+}
+
+interface ReplyCounts {
+  /** Replies to each admitted question (warm-up included). */
+  counts: number[];
+  none: number;
+  several: number;
+  neverResponded: number;
+  whollyShed: number;
+  shedAnswered: number;
+}
+
+function measure(result: RunResult): Figures {
   // Rates and latencies are measured after the warm-up; replies are counted for every question.
   const measuredFrom = result.warmUpSeconds * 1000;
   const sent = result.sent.filter((record) => record.request.at >= measuredFrom);
   const questions = result.questions.filter((question) => question.at >= measuredFrom);
-  const ok = sent.filter((record) => record.status !== undefined && record.status < 300);
   // Above the rate the server is built to serve, refusing the excess (503) is what it should do.
   const overload = result.rate > TARGETS.servedPerSecond;
+  const statuses = countStatuses(sent, overload);
+  const replyTimes = replyLatencies(result);
+  return {
+    measuredFrom,
+    sent,
+    questions,
+    overload,
+    statuses,
+    served: statuses.ok.length / result.durationSeconds,
+    acks: sorted(statuses.ok.map((record) => (record.answered as number) - record.due)),
+    replies: replyTimes(questions),
+    replyTimes,
+    replyCounts: countReplies(result),
+  };
+}
+
+/** How the measured requests were answered; under overload, 503s are counted as shed, not as errors. */
+function countStatuses(sent: readonly Sent[], overload: boolean): StatusCounts {
+  const ok = sent.filter((record) => record.status !== undefined && record.status < 300);
   const shed = sent.filter((record) => record.status === 503).length;
   const serverErrors = sent.filter((record) => (record.status ?? 0) >= 500).length - (overload ? shed : 0);
   const noResponse = sent.filter((record) => record.error !== undefined).length;
   const otherStatus = sent.length - ok.length - serverErrors - noResponse - (overload ? shed : 0);
-  const served = ok.length / durationSeconds;
-  const acks = sorted(ok.map((record) => (record.answered as number) - record.due));
+  return { ok, shed, serverErrors, noResponse, otherStatus };
+}
+
+/** Sorted times from each question's first request being due to its first reply; none for the unanswered. */
+function replyLatencies(result: RunResult): (subset: readonly Question[]) => number[] {
   const firstAt = new Map(
     result.sent.filter((record) => !record.request.retry).map((record) => [record.request.question.id, record.due]),
   );
-  const replyTimes = (subset: readonly Question[]) =>
+  return (subset) =>
     sorted(
       subset.flatMap((question) => {
         const first = result.replies.get(question.replyKey)?.[0];
         return first === undefined ? [] : [first - (firstAt.get(question.id) as number)];
       }),
     );
-  const replies = replyTimes(questions);
+}
+
+function countReplies(result: RunResult): ReplyCounts {
   // A question all of whose requests were refused (503) is for the platform to send again: it gets no reply.
   // So is one none of whose requests got any response (the connection was not even accepted in time, as
   // at a cold start straight into overload): the platform times out and sends it again. Counted apart.
@@ -85,62 +151,95 @@ export function report(result: RunResult): { lines: string[]; pass: boolean } {
   const counts = result.questions
     .filter((question) => admitted.has(question.id))
     .map((question) => result.replies.get(question.replyKey)?.length ?? 0);
-  const none = counts.filter((count) => count === 0).length;
-  const several = counts.filter((count) => count > 1).length;
-  const redeliveries = sent.filter((record) => record.request.retry);
-  const timing = (name: string) => redeliveries.filter((record) => record.request.retry?.timing === name).length;
-  const lateness = sorted(sent.map((record) => record.started - record.due));
+  return {
+    counts,
+    none: counts.filter((count) => count === 0).length,
+    several: counts.filter((count) => count > 1).length,
+    neverResponded,
+    whollyShed: whollyShed.length,
+    shedAnswered: shedAnswered.length,
+  };
+}
 
-  const lines = [
-    `Offered: ${(sent.length / durationSeconds).toFixed(1)} requests/s for ${durationSeconds} s ` +
-      `(after ${result.warmUpSeconds} s to warm up, not measured): ${sent.length} requests, ` +
-      `${questions.length} questions and ${redeliveries.length} Slack redeliveries ` +
-      `(${timing('at once')} at once, ${timing('soon')} soon after, ${timing('late')} seconds later)`,
-    `Served:  ${served.toFixed(1)} requests/s answered 2xx (lowest one-second window ${lowestSecond(ok, measuredFrom, durationSeconds)})`,
+/** The report's lines, before the verdict. */
+function describe(result: RunResult, figures: Figures): string[] {
+  const { durationSeconds } = result;
+  const { sent, questions, statuses, acks, replies, replyCounts } = figures;
+  const { shed, serverErrors, noResponse, otherStatus } = statuses;
+  const { counts, none, several } = replyCounts;
+  const lateness = sorted(sent.map((record) => record.started - record.due));
+  return [
+    offeredLine(result, figures),
+    `Served:  ${figures.served.toFixed(1)} requests/s answered 2xx (lowest one-second window ${lowestSecond(statuses.ok, figures.measuredFrom, durationSeconds)})`,
     `Ack latency (request due -> HTTP response):  p50 ${ms(pct(acks, 50))}, p99 ${ms(pct(acks, 99))}, max ${ms(acks.at(-1))}`,
     `Reply latency (request due -> post received): p50 ${ms(pct(replies, 50))}, p99 ${ms(pct(replies, 99))}, max ${ms(replies.at(-1))}`,
     ...KINDS.map((kind) => {
       const ofKind = questions.filter((question) => question.kind === kind);
-      const kindReplies = replyTimes(ofKind);
+      const kindReplies = figures.replyTimes(ofKind);
       return `  ${kind.padEnd(15)} ${String(ofKind.length).padStart(6)} questions, reply p50 ${ms(pct(kindReplies, 50))}, p99 ${ms(pct(kindReplies, 99))}`;
     }),
     `Refused for load (503, Retry-After): ${shed} requests (${((shed / Math.max(1, sent.length)) * 100).toFixed(1)}%); ` +
-      `${whollyShedLine(whollyShed.length, shedAnswered.length)}`,
-    `HTTP 5xx${overload ? ' other than those' : ''}: ${serverErrors}; no response: ${noResponse}${reasons(sent)}; other non-2xx: ${otherStatus}`,
+      `${whollyShedLine(replyCounts.whollyShed, replyCounts.shedAnswered)}`,
+    `HTTP 5xx${figures.overload ? ' other than those' : ''}: ${serverErrors}; no response: ${noResponse}${reasons(sent)}; other non-2xx: ${otherStatus}`,
     `Replies per admitted question (warm-up included): ${counts.length - none - several} exactly one, ${none} with none, ${several} with more than one; ` +
       `${result.unattributed} posts answering nothing sent; ${result.notices} notices or apologies instead of answers; ` +
       `${result.unauthorised} Teams posts without the bot's token; ` +
-      `${neverResponded} questions none of whose requests got a response (warm-up included; the platform sends them again)`,
+      `${replyCounts.neverResponded} questions none of whose requests got a response (warm-up included; the platform sends them again)`,
     `Server: peak RSS ${result.peakRssMb.toFixed(1)} MB (VmHWM; ${result.readyRssMb.toFixed(1)} MB when ready); CPU ${result.cpuSeconds.toFixed(1)} s ` +
       `(${((result.cpuSeconds / durationSeconds) * 100).toFixed(0)}% of one core over the run); ` +
       `${result.serverWarnings} warning or error lines logged; after SIGTERM: ${result.serverExit}`,
     `Driver: requests sent late by p99 ${ms(pct(lateness, 99))}, max ${ms(lateness.at(-1))}; ` +
       `CPU ${result.driverCpuSeconds.toFixed(1)} s (stand-ins included, warm-up included)`,
   ];
+}
 
-  const ackTarget = overload ? TARGETS.overloadAckP99Ms : TARGETS.ackP99Ms;
-  const failures = [
+/** What was offered after the warm-up, redeliveries by how they were timed. */
+function offeredLine(result: RunResult, { sent, questions }: Figures): string {
+  const { durationSeconds } = result;
+  const redeliveries = sent.filter((record) => record.request.retry);
+  const timing = (name: string) => redeliveries.filter((record) => record.request.retry?.timing === name).length;
+  return (
+    `Offered: ${(sent.length / durationSeconds).toFixed(1)} requests/s for ${durationSeconds} s ` +
+    `(after ${result.warmUpSeconds} s to warm up, not measured): ${sent.length} requests, ` +
+    `${questions.length} questions and ${redeliveries.length} Slack redeliveries ` +
+    `(${timing('at once')} at once, ${timing('soon')} soon after, ${timing('late')} seconds later)`
+  );
+}
+
+function ackTarget(overload: boolean): number {
+  return overload ? TARGETS.overloadAckP99Ms : TARGETS.ackP99Ms;
+}
+
+/** Each target the run missed, in words; empty when it passed. */
+function failuresAgainstTargets(result: RunResult, figures: Figures): string[] {
+  const { durationSeconds } = result;
+  const { served, acks, replies, overload, statuses, replyCounts } = figures;
+  const notServed = statuses.serverErrors + statuses.noResponse + statuses.otherStatus;
+  const ackP99Target = ackTarget(overload);
+  return [
     served < TARGETS.servedPerSecond && `served ${served.toFixed(1)}/s < ${TARGETS.servedPerSecond}/s`,
     durationSeconds < TARGETS.durationSeconds && `ran ${durationSeconds} s < ${TARGETS.durationSeconds} s`,
-    !(pct(acks, 99) < ackTarget) && `ack p99 ${ms(pct(acks, 99))} >= ${ackTarget} ms`,
+    !(pct(acks, 99) < ackP99Target) && `ack p99 ${ms(pct(acks, 99))} >= ${ackP99Target} ms`,
     !overload &&
       !(pct(replies, 99) < TARGETS.replyP99Ms) &&
       `reply p99 ${ms(pct(replies, 99))} >= ${TARGETS.replyP99Ms} ms`,
-    shedAnswered.length > 0 && `${shedAnswered.length} refused questions were answered anyway`,
-    serverErrors + noResponse + otherStatus > 0 && `${serverErrors + noResponse + otherStatus} requests not served 2xx`,
-    none + several + result.unattributed > 0 && 'not exactly one reply per question',
+    replyCounts.shedAnswered > 0 && `${replyCounts.shedAnswered} refused questions were answered anyway`,
+    notServed > 0 && `${notServed} requests not served 2xx`,
+    replyCounts.none + replyCounts.several + result.unattributed > 0 && 'not exactly one reply per question',
     result.unauthorised > 0 && 'Teams replies without a token',
     !(result.peakRssMb < TARGETS.peakRssMb) && `peak RSS ${result.peakRssMb.toFixed(1)} MB >= ${TARGETS.peakRssMb} MB`,
     result.serverExit !== 'exit code 0' && `server ${result.serverExit} after SIGTERM`,
   ].filter((failure): failure is string => typeof failure === 'string');
-  const targets = overload
+}
+
+/** The targets the verdict names: under overload, refusing the excess is part of passing. */
+function targetsWording(overload: boolean): string {
+  return overload
     ? `offered over ${TARGETS.servedPerSecond}/s: >= ${TARGETS.servedPerSecond} requests/s served for ${TARGETS.durationSeconds} s, ` +
-      `the excess refused with 503, admitted ack p99 < ${ackTarget} ms, no other 5xx, exactly one reply per admitted question, ` +
-      `none for a refused one, peak RSS < ${TARGETS.peakRssMb} MB`
+        `the excess refused with 503, admitted ack p99 < ${ackTarget(overload)} ms, no other 5xx, exactly one reply per admitted question, ` +
+        `none for a refused one, peak RSS < ${TARGETS.peakRssMb} MB`
     : `>= ${TARGETS.servedPerSecond} requests/s served for ${TARGETS.durationSeconds} s, ack p99 < ${TARGETS.ackP99Ms} ms, ` +
-      `reply p99 < ${TARGETS.replyP99Ms} ms, no 5xx, exactly one reply per question, peak RSS < ${TARGETS.peakRssMb} MB`;
-  lines.push(failures.length === 0 ? `PASS (${targets})` : `FAIL: ${failures.join('; ')} (targets: ${targets})`);
-  return { lines, pass: failures.length === 0 };
+        `reply p99 < ${TARGETS.replyP99Ms} ms, no 5xx, exactly one reply per question, peak RSS < ${TARGETS.peakRssMb} MB`;
 }
 
 function whollyShedLine(shed: number, answered: number): string {

@@ -52,52 +52,11 @@ export async function startBotFramework(): Promise<BotFramework> {
   const accessToken = randomBytes(24).toString('base64url');
   const keys = await generateKeyPair('RS256');
   const publicJwk = { ...(await exportJWK(keys.publicKey)), kid: KEY_ID, use: 'sig', alg: 'RS256' };
-
-  let identityBase = '';
-  const identity = createServer(async (request, response) => {
-    request.resume();
-    const path = new URL(request.url ?? '/', identityBase).pathname;
-    response.setHeader('content-type', 'application/json');
-    if (path === '/v1/.well-known/openidconfiguration') {
-      bf.keyFetches++;
-      if (bf.keyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, bf.keyDelayMs));
-      response.end(JSON.stringify({ issuer: TOKEN_ISSUER, jwks_uri: `${identityBase}/v1/keys` }));
-    } else if (path === '/v1/keys') {
-      // Bot Framework keys list the channels they are endorsed for; botbuilder checks that.
-      response.end(JSON.stringify({ keys: [{ ...publicJwk, endorsements: ['msteams'] }] }));
-    } else if (path === '/msi/token' && request.headers['x-identity-header'] === identityHeader) {
-      const expiresOn = Math.floor(Date.now() / 1000) + 3600;
-      response.end(
-        JSON.stringify({
-          access_token: accessToken,
-          expires_on: String(expiresOn),
-          token_type: 'Bearer',
-          client_id: appId,
-        }),
-      );
-    } else {
-      response.statusCode = 404;
-      response.end('{}');
-    }
-  });
-  identityBase = await listen(identity);
-
-  const connector = createServer(async (request, response) => {
-    const text = await readText(request);
-    // POST /amer/v3/conversations/{conversationId}/activities[/{replyToId}]
-    const segments = (request.url ?? '').split('?')[0]?.split('/') ?? [];
-    const activities = segments.indexOf('activities');
-    const replyTo = activities >= 0 ? segments[activities + 1] : undefined;
-    bf.onPost?.({
-      replyToId: replyTo ? decodeURIComponent(replyTo) : undefined,
-      at: performance.now(),
-      authorised: request.headers.authorization === `Bearer ${accessToken}`,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-    });
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ id: `reply-${randomBytes(6).toString('hex')}` }));
-  });
-  const serviceUrl = `${await listen(connector)}/amer/`;
+  // The servers read the stand-in's settings and counters as each request comes, after it is built.
+  const stand = () => bf;
+  const identity = await startIdentityEndpoint({ appId, identityHeader, accessToken, publicJwk }, stand);
+  const connector = await startConnector(accessToken, stand);
+  const { serviceUrl } = connector;
 
   const bf: BotFramework = {
     serviceUrl,
@@ -105,9 +64,9 @@ export async function startBotFramework(): Promise<BotFramework> {
       MicrosoftAppId: appId,
       MicrosoftAppType: 'UserAssignedMSI',
       MicrosoftAppTenantId: '00000000-0000-0000-0000-00000000a0ad',
-      IDENTITY_ENDPOINT: `${identityBase}/msi/token`,
+      IDENTITY_ENDPOINT: `${identity.base}/msi/token`,
       IDENTITY_HEADER: identityHeader,
-      ToBotFromChannelOpenIdMetadataUrl: `${identityBase}/v1/.well-known/openidconfiguration`,
+      ToBotFromChannelOpenIdMetadataUrl: `${identity.base}/v1/.well-known/openidconfiguration`,
       ToBotFromChannelTokenIssuer: TOKEN_ISSUER,
     },
     token: () =>
@@ -122,10 +81,79 @@ export async function startBotFramework(): Promise<BotFramework> {
     keyDelayMs: 0,
     keyFetches: 0,
     stop: async () => {
-      await Promise.all([close(identity), close(connector)]);
+      await Promise.all([close(identity.server), close(connector.server)]);
     },
   };
   return bf;
+}
+
+interface IdentitySecrets {
+  appId: string;
+  /** What App Service puts in IDENTITY_HEADER; the token endpoint answers only requests carrying it. */
+  identityHeader: string;
+  /** The token the bot is handed for its outbound calls. */
+  accessToken: string;
+  publicJwk: Record<string, unknown>;
+}
+
+/** The OpenID metadata and signing keys inbound tokens are checked against, and the managed identity's token endpoint. */
+async function startIdentityEndpoint(
+  secrets: IdentitySecrets,
+  stand: () => BotFramework,
+): Promise<{ server: Server; base: string }> {
+  let base = '';
+  const server = createServer(async (request, response) => {
+    request.resume();
+    const path = new URL(request.url ?? '/', base).pathname;
+    response.setHeader('content-type', 'application/json');
+    if (path === '/v1/.well-known/openidconfiguration') {
+      const bf = stand();
+      bf.keyFetches++;
+      if (bf.keyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, bf.keyDelayMs));
+      response.end(JSON.stringify({ issuer: TOKEN_ISSUER, jwks_uri: `${base}/v1/keys` }));
+    } else if (path === '/v1/keys') {
+      // Bot Framework keys list the channels they are endorsed for; botbuilder checks that.
+      response.end(JSON.stringify({ keys: [{ ...secrets.publicJwk, endorsements: ['msteams'] }] }));
+    } else if (path === '/msi/token' && request.headers['x-identity-header'] === secrets.identityHeader) {
+      const expiresOn = Math.floor(Date.now() / 1000) + 3600;
+      response.end(
+        JSON.stringify({
+          access_token: secrets.accessToken,
+          expires_on: String(expiresOn),
+          token_type: 'Bearer',
+          client_id: secrets.appId,
+        }),
+      );
+    } else {
+      response.statusCode = 404;
+      response.end('{}');
+    }
+  });
+  base = await listen(server);
+  return { server, base };
+}
+
+/** The connector the bot posts its replies to: each post is handed to the stand-in's onPost. */
+async function startConnector(
+  accessToken: string,
+  stand: () => BotFramework,
+): Promise<{ server: Server; serviceUrl: string }> {
+  const server = createServer(async (request, response) => {
+    const text = await readText(request);
+    // POST /amer/v3/conversations/{conversationId}/activities[/{replyToId}]
+    const segments = (request.url ?? '').split('?')[0]?.split('/') ?? [];
+    const activities = segments.indexOf('activities');
+    const replyTo = activities >= 0 ? segments[activities + 1] : undefined;
+    stand().onPost?.({
+      replyToId: replyTo ? decodeURIComponent(replyTo) : undefined,
+      at: performance.now(),
+      authorised: request.headers.authorization === `Bearer ${accessToken}`,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    });
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ id: `reply-${randomBytes(6).toString('hex')}` }));
+  });
+  return { server, serviceUrl: `${await listen(server)}/amer/` };
 }
 
 export async function listen(server: Server): Promise<string> {

@@ -107,33 +107,21 @@ function retryTiming(draw: number, at: number, durationMs: number) {
   return { at: lateAt, num: 2, timing: 'late' as const };
 }
 
+type RequestContent = Pick<PlannedRequest, 'platform' | 'contentType' | 'body'>;
+
 function build(
   kind: Kind,
   id: number,
   text: string,
   person: { slack: string; teams: number },
   options: TrafficOptions,
-): { replyKey: string; request: Pick<PlannedRequest, 'platform' | 'contentType' | 'body'> } {
+): { replyKey: string; request: RequestContent } {
   const ts = `1700000000.${String(id).padStart(6, '0')}`;
-  const slackEvent = (event: Record<string, unknown>) => ({
-    platform: 'slack' as const,
-    contentType: 'application/json' as const,
-    body: JSON.stringify({
-      token: 'unused-verification-token',
-      team_id: 'TLOAD',
-      api_app_id: 'ALOAD',
-      type: 'event_callback',
-      event_id: `EvLOAD${id}`,
-      event_time: 1700000000,
-      event: { ...event, user: person.slack, ts, event_ts: ts },
-      authorizations: [{ team_id: 'TLOAD', user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
-    }),
-  });
   switch (kind) {
     case 'mention':
       return {
         replyKey: `thread:${ts}`,
-        request: slackEvent({
+        request: slackEvent(id, ts, person.slack, {
           type: 'app_mention',
           text: `<@${BOT_USER_ID}> ${slackEscape(text)}`,
           channel: `CLOAD${id % 40}`,
@@ -142,30 +130,15 @@ function build(
     case 'dm':
       return {
         replyKey: `channel:DLOAD${id}`,
-        request: slackEvent({ type: 'message', channel_type: 'im', text: slackEscape(text), channel: `DLOAD${id}` }),
+        request: slackEvent(id, ts, person.slack, {
+          type: 'message',
+          channel_type: 'im',
+          text: slackEscape(text),
+          channel: `DLOAD${id}`,
+        }),
       };
     case 'command':
-      return {
-        replyKey: `response:q${id}`,
-        request: {
-          platform: 'slack',
-          contentType: 'application/x-www-form-urlencoded',
-          body: new URLSearchParams({
-            token: 'unused-verification-token',
-            team_id: 'TLOAD',
-            team_domain: 'load',
-            channel_id: `CLOAD${id % 40}`,
-            channel_name: 'social-media',
-            user_id: person.slack,
-            user_name: person.slack.toLowerCase(),
-            command: '/guidance',
-            text: slackEscape(text),
-            api_app_id: 'ALOAD',
-            response_url: options.responseUrl(`q${id}`),
-            trigger_id: `${id}.1700000000.load`,
-          }).toString(),
-        },
-      };
+      return { replyKey: `response:q${id}`, request: slashCommand(id, text, person.slack, options) };
     default:
       return {
         replyKey: `activity:load-${id}`,
@@ -176,6 +149,46 @@ function build(
         },
       };
   }
+}
+
+/** An Events API callback as Slack posts it, carrying `event` from `user`. */
+function slackEvent(id: number, ts: string, user: string, event: Record<string, unknown>): RequestContent {
+  return {
+    platform: 'slack',
+    contentType: 'application/json',
+    body: JSON.stringify({
+      token: 'unused-verification-token',
+      team_id: 'TLOAD',
+      api_app_id: 'ALOAD',
+      type: 'event_callback',
+      event_id: `EvLOAD${id}`,
+      event_time: 1700000000,
+      event: { ...event, user, ts, event_ts: ts },
+      authorizations: [{ team_id: 'TLOAD', user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
+    }),
+  };
+}
+
+/** A /guidance slash command as Slack posts it (a form), answered through its response_url. */
+function slashCommand(id: number, text: string, user: string, options: TrafficOptions): RequestContent {
+  return {
+    platform: 'slack',
+    contentType: 'application/x-www-form-urlencoded',
+    body: new URLSearchParams({
+      token: 'unused-verification-token',
+      team_id: 'TLOAD',
+      team_domain: 'load',
+      channel_id: `CLOAD${id % 40}`,
+      channel_name: 'social-media',
+      user_id: user,
+      user_name: user.toLowerCase(),
+      command: '/guidance',
+      text: slackEscape(text),
+      api_app_id: 'ALOAD',
+      response_url: options.responseUrl(`q${id}`),
+      trigger_id: `${id}.1700000000.load`,
+    }).toString(),
+  };
 }
 
 function teamsActivity(inChannel: boolean, id: number, text: string, person: number, options: TrafficOptions) {

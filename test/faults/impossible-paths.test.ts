@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describe as describeError } from '../../adapters/store/sqlite/open.js';
+import { codeAndMessage } from '../../adapters/store/sqlite/open.js';
 import { makeTempDir, projectRoot } from '../helpers.js';
 
 // Paths that cannot be made: Node's recursive mkdir never returns under /proc, which once hung start-up
@@ -54,8 +54,8 @@ describe('a path that cannot be made', () => {
 
   it("an error's code is not repeated when Node's message already starts with it", () => {
     const error = Object.assign(new Error("EEXIST: file already exists, mkdir '/srv/x'"), { code: 'EEXIST' });
-    expect(describeError(error)).toBe("EEXIST: file already exists, mkdir '/srv/x'");
+    expect(codeAndMessage(error)).toBe("EEXIST: file already exists, mkdir '/srv/x'");
     const other = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-    expect(describeError(other)).toBe('SQLITE_BUSY: database is locked');
+    expect(codeAndMessage(other)).toBe('SQLITE_BUSY: database is locked');
   });
 });

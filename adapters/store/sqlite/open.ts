@@ -114,9 +114,3 @@ export function codeAndMessage(error: unknown): string {
   if (typeof code !== 'string' || error.message.startsWith(`${code}:`)) return error.message;
   return `${code}: ${error.message}`;
 }
-
-/**
- * The old name, still imported by test/faults/impossible-paths.test.ts (left to the change that
- * de-duplicates test/faults/): remove once it imports codeAndMessage.
- */
-export const describe = codeAndMessage;
