@@ -74,8 +74,7 @@ export function createCore(options: CoreOptions): Core {
   if (!isTimeZone(timeZone)) {
     throw new Error(`guidance-bot: "${timeZone}" is not a time zone; use an IANA name such as Europe/London`);
   }
-  const { index, indexSource } = openIndex(knowledge, options);
-  const classifier = trainedClassifier(knowledge, index, { ...defaultClassifierOptions, ...options.classifier });
+  const { index, classifier, indexSource } = openIndex(knowledge, options);
   const answerer = new Answerer(
     knowledge,
     index,
@@ -198,16 +197,32 @@ function trainedClassifier(
 function openIndex(
   knowledge: Knowledge,
   options: CoreOptions,
-): { index: PassageIndex; indexSource: 'built' | 'loaded' } {
+): { index: PassageIndex; classifier: PassageClassifier | undefined; indexSource: 'built' | 'loaded' } {
   const boosts = { ...defaultFieldBoosts, ...options.fieldBoosts };
+  const classifierOptions = { ...defaultClassifierOptions, ...options.classifier };
   const store = options.savedIndex;
-  if (!store) return { index: new PassageIndex(knowledge, boosts), indexSource: 'built' };
+  if (!store) {
+    const index = new PassageIndex(knowledge, boosts);
+    return { index, classifier: trainedClassifier(knowledge, index, classifierOptions), indexSource: 'built' };
+  }
   const fingerprint = indexFingerprint(knowledge);
   const saved = deserialiseIndex(store.read(), fingerprint);
-  if (saved) return { index: new PassageIndex(knowledge, boosts, saved), indexSource: 'loaded' };
+  if (saved) {
+    const index = new PassageIndex(knowledge, boosts, saved.index);
+    const loaded = saved.classifier
+      ? PassageClassifier.load(saved.classifier, classifierOptions, knowledge.passages.length)
+      : undefined;
+    // Trained with other options, or none saved: train now (and keep the saved one as it is).
+    const classifier = loaded ?? trainedClassifier(knowledge, index, classifierOptions);
+    return { index, classifier, indexSource: 'loaded' };
+  }
   const index = new PassageIndex(knowledge, boosts);
-  store.write(serialiseIndex(fingerprint, index.save()));
-  return { index, indexSource: 'built' };
+  const classifier = trainedClassifier(knowledge, index, classifierOptions);
+  const savedClassifier = classifier?.save(classifierOptions);
+  store.write(
+    serialiseIndex(fingerprint, { index: index.save(), ...(savedClassifier ? { classifier: savedClassifier } : {}) }),
+  );
+  return { index, classifier, indexSource: 'built' };
 }
 
 function loadFromOptions(options: CoreOptions): Knowledge {

@@ -43,6 +43,16 @@ export const defaultClassifierOptions: ClassifierOptions = {
   maxPassages: 1000,
 };
 
+/** A trained classifier as plain data (JSON-safe), kept in the saved index so that a start need not train. */
+export interface SavedClassifier {
+  /** The options it was trained with: one trained otherwise is not used. */
+  options: ClassifierOptions;
+  /** Its words, in the order of the weights' rows. */
+  features: string[];
+  /** The weights (features × passages, float32), base64. */
+  weights: string;
+}
+
 interface TrainingExample {
   features: Int32Array;
   label: number;
@@ -91,6 +101,23 @@ export class PassageClassifier {
     const classifier = new PassageClassifier(features, new Float32Array(features.size * classes), classes);
     classifier.fit(examples, options);
     return classifier;
+  }
+
+  /** The classifier as plain data, to be given back to `load` with the same knowledge and options. */
+  save(options: ClassifierOptions): SavedClassifier {
+    const bytes = Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength);
+    return { options, features: [...this.features.keys()], weights: bytes.toString('base64') };
+  }
+
+  /** A saved classifier, if it was trained with these options for this many passages; otherwise undefined. */
+  static load(saved: SavedClassifier, options: ClassifierOptions, classes: number): PassageClassifier | undefined {
+    if (JSON.stringify(saved.options) !== JSON.stringify(options)) return undefined;
+    const bytes = Buffer.from(saved.weights, 'base64');
+    if (bytes.byteLength !== saved.features.length * classes * 4) return undefined;
+    // Copied into a fresh array: a Buffer's memory may be shared and unaligned for a Float32Array.
+    const weights = new Float32Array(saved.features.length * classes);
+    new Uint8Array(weights.buffer).set(bytes);
+    return new PassageClassifier(new Map(saved.features.map((term, id) => [term, id])), weights, classes);
   }
 
   /**

@@ -1,15 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { Knowledge } from '../types.js';
 import type { SavedIndex } from './inverted-index.js';
+import type { SavedClassifier } from './passage-classifier.js';
 import { TEXT_PROCESSING } from './text.js';
 
 /** Bump when the shape of a saved index changes, or how units are built from passages (`unitsOf`). */
-const FORMAT = 5;
+const FORMAT = 6;
 
 interface SavedIndexText {
   format: number;
   fingerprint: string;
   index: SavedIndex;
+  /** The learned re-ranker, when one was trained (not above its maxPassages). */
+  classifier?: SavedClassifier;
+}
+
+/** What a saved index holds: the search index, and the learned re-ranker trained on the same knowledge. */
+export interface SavedSearch {
+  index: SavedIndex;
+  classifier?: SavedClassifier;
 }
 
 /**
@@ -40,17 +49,23 @@ export function indexFingerprint(knowledge: Knowledge): string {
 }
 
 /** The index in `text` if it was built from the same knowledge; undefined if absent, stale or unreadable. */
-export function deserialiseIndex(text: string | undefined, fingerprint: string): SavedIndex | undefined {
+export function deserialiseIndex(text: string | undefined, fingerprint: string): SavedSearch | undefined {
   if (text === undefined) return undefined;
   try {
     const saved = JSON.parse(text) as Partial<SavedIndexText>;
-    return saved.format === FORMAT && saved.fingerprint === fingerprint ? saved.index : undefined;
+    if (saved.format !== FORMAT || saved.fingerprint !== fingerprint || !saved.index) return undefined;
+    return { index: saved.index, ...(saved.classifier ? { classifier: saved.classifier } : {}) };
   } catch {
     return undefined;
   }
 }
 
 /** The index as text to save, marked with what it was built from. */
-export function serialiseIndex(fingerprint: string, index: SavedIndex): string {
-  return JSON.stringify({ format: FORMAT, fingerprint, index } satisfies SavedIndexText);
+export function serialiseIndex(fingerprint: string, { index, classifier }: SavedSearch): string {
+  return JSON.stringify({
+    format: FORMAT,
+    fingerprint,
+    index,
+    ...(classifier ? { classifier } : {}),
+  } satisfies SavedIndexText);
 }

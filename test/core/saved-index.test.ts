@@ -56,4 +56,33 @@ describe('the saved index (CoreOptions.savedIndex)', () => {
     expect(savedIndex.writes).toBe(1);
     expect(createCore({ knowledge, savedIndex }).index).toBe('loaded');
   });
+
+  const questions = knowledge.passages.slice(0, 80).map((passage) => passage.questions[0] ?? passage.text);
+  /** What each core answers to questions of many situations: passage and alternatives. */
+  const rankings = (core: ReturnType<typeof createCore>) =>
+    questions.map((question) => {
+      const answer = core.answer({ question });
+      return answer.answered ? [answer.passage.id, ...answer.alternatives.map((a) => a.passage.id)] : [];
+    });
+
+  it('carries the learned re-ranker, so that a loaded core ranks as the one that trained it', () => {
+    const savedIndex = inMemory();
+    const built = createCore({ knowledge, savedIndex });
+    const saved = JSON.parse(savedIndex.text ?? '{}') as { classifier?: { features: string[] } };
+    expect(saved.classifier?.features.length).toBeGreaterThan(1000);
+    const loaded = createCore({ knowledge, savedIndex });
+    expect(loaded.index).toBe('loaded');
+    expect(rankings(loaded)).toEqual(rankings(built));
+    // …which a core without it does not: the comparison above would see a missing re-ranker.
+    expect(rankings(createCore({ knowledge, answerPolicy: { classifierWeight: 0 } }))).not.toEqual(rankings(built));
+  });
+
+  it('trains the re-ranker again when the saved one was trained with other options', () => {
+    const savedIndex = inMemory();
+    const oneEpoch = createCore({ knowledge, savedIndex, classifier: { epochs: 1 } });
+    const loaded = createCore({ knowledge, savedIndex });
+    expect(loaded.index).toBe('loaded');
+    expect(rankings(loaded)).toEqual(rankings(createCore({ knowledge })));
+    expect(rankings(loaded)).not.toEqual(rankings(oneEpoch));
+  });
 });
