@@ -100,10 +100,10 @@ export class Answerer {
     private readonly knowledge: Knowledge,
     private readonly index: PassageIndex,
     private readonly policy: AnswerPolicy = defaultAnswerPolicy,
-    /** Read on first need: most questions hold only words the guidance has, and need no list. */
-    private readonly words: () => WordList = englishWords,
     /** The learned re-ranker, when the knowledge is small enough to train one (see passage-classifier.ts). */
     private readonly classifier?: PassageClassifier,
+    /** Read on first need: most questions hold only words the guidance has, and need no list. */
+    private readonly words: () => WordList = englishWords,
   ) {
     this.passageNumbers = new Map(knowledge.passages.map((passage, n) => [passage.id, n]));
     this.principles = new Map(knowledge.principles.map((principle) => [principle.id, principle]));

@@ -75,13 +75,7 @@ export function createCore(options: CoreOptions): Core {
     throw new Error(`guidance-bot: "${timeZone}" is not a time zone; use an IANA name such as Europe/London`);
   }
   const { index, classifier, indexSource } = openIndex(knowledge, options);
-  const answerer = new Answerer(
-    knowledge,
-    index,
-    { ...defaultAnswerPolicy, ...options.answerPolicy },
-    undefined,
-    classifier,
-  );
+  const answerer = new Answerer(knowledge, index, { ...defaultAnswerPolicy, ...options.answerPolicy }, classifier);
   const core: Core = {
     knowledge,
     index: indexSource,
@@ -181,10 +175,11 @@ const KEPT_CLASSIFIERS = 4;
 
 function trainedClassifier(
   knowledge: Knowledge,
+  fingerprint: string,
   index: PassageIndex,
   options: ClassifierOptions,
 ): PassageClassifier | undefined {
-  const key = `${indexFingerprint(knowledge)} ${JSON.stringify(options)}`;
+  const key = `${fingerprint} ${JSON.stringify(options)}`;
   if (trainedClassifiers.has(key)) return trainedClassifiers.get(key);
   const classifier = PassageClassifier.train(knowledge, index.processor, options);
   trainedClassifiers.set(key, classifier);
@@ -201,11 +196,12 @@ function openIndex(
   const boosts = { ...defaultFieldBoosts, ...options.fieldBoosts };
   const classifierOptions = { ...defaultClassifierOptions, ...options.classifier };
   const store = options.savedIndex;
+  const fingerprint = indexFingerprint(knowledge);
   if (!store) {
     const index = new PassageIndex(knowledge, boosts);
-    return { index, classifier: trainedClassifier(knowledge, index, classifierOptions), indexSource: 'built' };
+    const classifier = trainedClassifier(knowledge, fingerprint, index, classifierOptions);
+    return { index, classifier, indexSource: 'built' };
   }
-  const fingerprint = indexFingerprint(knowledge);
   const saved = deserialiseIndex(store.read(), fingerprint);
   if (saved) {
     const index = new PassageIndex(knowledge, boosts, saved.index);
@@ -213,11 +209,11 @@ function openIndex(
       ? PassageClassifier.load(saved.classifier, classifierOptions, knowledge.passages.length)
       : undefined;
     // Trained with other options, or none saved: train now (and keep the saved one as it is).
-    const classifier = loaded ?? trainedClassifier(knowledge, index, classifierOptions);
+    const classifier = loaded ?? trainedClassifier(knowledge, fingerprint, index, classifierOptions);
     return { index, classifier, indexSource: 'loaded' };
   }
   const index = new PassageIndex(knowledge, boosts);
-  const classifier = trainedClassifier(knowledge, index, classifierOptions);
+  const classifier = trainedClassifier(knowledge, fingerprint, index, classifierOptions);
   const savedClassifier = classifier?.save(classifierOptions);
   store.write(
     serialiseIndex(fingerprint, { index: index.save(), ...(savedClassifier ? { classifier: savedClassifier } : {}) }),

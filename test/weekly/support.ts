@@ -80,7 +80,6 @@ afterAll(() => {
 export function startWeekCli(
   args: string[],
   env: Record<string, string>,
-  entry = ['adapters', 'operator', 'week.js'],
 ): { child: ChildProcess; done: Promise<WeekCliRun> } {
   const clean: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
@@ -88,7 +87,7 @@ export function startWeekCli(
       clean[name] = value;
     }
   }
-  const child = spawn(process.execPath, [join(projectRoot, 'dist', ...entry), ...args], {
+  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'adapters', 'operator', 'week.js'), ...args], {
     cwd: makeTempDir(),
     env: { ...clean, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
