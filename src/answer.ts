@@ -77,7 +77,7 @@ export const defaultAnswerPolicy: AnswerPolicy = {
   alternatives: 2,
   alternativeShare: 0.6,
   outOfScopeMargin: 1,
-  minOutOfScope: 0.25,
+  minOutOfScope: 0.35,
   classifierWeight: 2,
 };
 

@@ -2,7 +2,7 @@ import type { Knowledge, Passage } from '../types.js';
 import { InvertedIndex, type SavedIndex } from './inverted-index.js';
 import { type Match, queryMatches, type RankOptions, type WeightedTerms } from './query-terms.js';
 import { createTextProcessor, type TextProcessor } from './text.js';
-import { KINDS, OUT_OF_SCOPE, type Unit, type UnitKind } from './units.js';
+import { KINDS, OUT_OF_SCOPE, QUESTIONS as QUESTIONS_FIELD, type Unit, type UnitKind } from './units.js';
 
 export type { SavedIndex } from './inverted-index.js';
 export type { RankOptions, WeightedTerms } from './query-terms.js';
@@ -32,6 +32,20 @@ export const defaultFieldBoosts: FieldBoosts = { text: 0.6, keywords: 0.35, ques
  * held against a field, and what any match is worth.
  */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+
+/**
+ * Length counts in full against the example questions taken together: a passage with 80 examples holds
+ * many of any question's words by chance, and should not outrank one with 15 for the length of its list.
+ */
+const QUESTIONS_LENGTH_WEIGHT = 1;
+
+/**
+ * How much the number of the question's words a passage holds multiplies its BM25 (MiniSearch uses the
+ * count itself, an exponent of 1). With hundreds of example questions in some passages, the count grew
+ * with the length of their lists: one passage became the top answer to 8% of questions. Its square root
+ * still rewards a passage that holds more of the question, without letting list length decide.
+ */
+const MATCHED_WORDS_EXPONENT = 0.5;
 export interface RankedPassage {
   passage: Passage;
   /**
@@ -205,7 +219,8 @@ export class PassageIndex {
         const count = this.termCount[slot] ?? 0;
         this.termCount[slot] = 0;
         const length = (this.fieldLength[field]?.[owner] ?? 0) / (this.averageFieldLength[field] || 1);
-        const saturated = (count * (BM25.k + 1)) / (count + BM25.k * (1 - BM25.b + BM25.b * length));
+        const b = field === QUESTIONS_FIELD ? QUESTIONS_LENGTH_WEIGHT : BM25.b;
+        const saturated = (count * (BM25.k + 1)) / (count + BM25.k * (1 - b + b * length));
         if (this.ownerCall[owner] !== this.call) {
           this.ownerCall[owner] = this.call;
           this.ownerWord[owner] = 0;
@@ -256,7 +271,7 @@ export class PassageIndex {
     // together, for a question that no one unit covers.
     let topBm25 = 0;
     for (const owner of scored) {
-      this.bm25[owner] = (this.bm25[owner] ?? 0) * (this.termsMatched[owner] ?? 0);
+      this.bm25[owner] = (this.bm25[owner] ?? 0) * (this.termsMatched[owner] ?? 0) ** MATCHED_WORDS_EXPONENT;
       topBm25 = Math.max(topBm25, this.bm25[owner] ?? 0);
     }
     const share = this.boosts.whole;

@@ -6,7 +6,7 @@ export type UnitKind = 'text' | 'keywords' | 'questions';
 export const KINDS: ReadonlyArray<UnitKind | 'out-of-scope'> = ['text', 'keywords', 'questions', 'out-of-scope'];
 const TEXT = 0;
 const KEYWORDS = 1;
-const QUESTIONS = 2;
+export const QUESTIONS = 2;
 /** An example of what the guidance does not cover: matched like the others, but never an answer. */
 export const OUT_OF_SCOPE = 3;
 

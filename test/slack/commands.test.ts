@@ -43,7 +43,12 @@ describe('/guidance <question>', () => {
     expect(buttons(reply).map((button) => button.action_id)).toEqual(
       expect.arrayContaining([ACTIONS.helpful, ACTIONS.notHelpful, ACTIONS.share]),
     );
-    for (const button of buttons(reply)) expect(button.value).not.toMatch(/journalist|tweeted|policy/i);
+    // Buttons carry passage ids, never the question: leave out the ids (one may hold a word such as "policy").
+    const ids = slack.core.knowledge.passages.map((passage) => passage.id);
+    for (const button of buttons(reply)) {
+      const withoutIds = ids.reduce((value: string, id) => value.replaceAll(`"${id}"`, '""'), button.value);
+      expect(withoutIds).not.toMatch(/journalist|tweeted|policy/i);
+    }
     expect(slack.standIn.calls).toEqual([]);
   });
 
