@@ -5,8 +5,9 @@
 //   {"question":"…","context":"the post, if one was pasted","best":"passage-id"|null,"also":[…]}
 // Only `best` is used: an example teaches the re-ranker which ONE passage fits its situation. Adding it
 // to the acceptable others as well (`also`) taught it that they fit equally: tune passage@1 fell from
-// 0.50 to 0.45 when 680 such examples were added that way (issue 10).
-// Nothing is written unless every record names a passage or out-of-scope file that exists.
+// 0.50 to 0.45 when 600 such examples were added that way (issue 10).
+// Nothing is written unless every record names a passage or out-of-scope file that exists, and every
+// file to be written has its front matter closed by `---`.
 //
 //   node scripts/add-examples.mjs [--knowledge knowledge] [--out-of-scope ID] [--note TEXT] FILE.jsonl…
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,10 +32,12 @@ const files = (dir) =>
     entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.md') ? [join(dir, entry.name)] : [],
   );
 const idOf = (text) => /^id:\s*(\S+)\s*$/m.exec(text)?.[1];
+/** Each knowledge file by its id, with its text (read once, for finding ids and for adding to). */
 const byId = new Map();
 for (const file of files(values.knowledge)) {
-  const id = idOf(readFileSync(file, 'utf8'));
-  if (id) byId.set(id, file);
+  const text = readFileSync(file, 'utf8');
+  const id = idOf(text);
+  if (id) byId.set(id, { file, text, end: text.indexOf('\n---', 4) });
 }
 
 const normalised = (text) =>
@@ -65,8 +68,13 @@ for (const path of positionals) {
       }
       const target = record.best ?? values['out-of-scope'];
       if (!target) return;
-      if (!byId.has(target)) {
+      const known = byId.get(target);
+      if (!known) {
         problems.push(`${path}:${n + 1}: "${target}" is no passage or out-of-scope id in ${values.knowledge}/`);
+        return;
+      }
+      if (known.end === -1) {
+        problems.push(`${known.file}: its front matter is not closed by ---; fix it (npm run check) first`);
         return;
       }
       if (!additions.has(target)) additions.set(target, []);
@@ -80,9 +88,7 @@ if (problems.length > 0) {
 
 let added = 0;
 for (const [id, examples] of additions) {
-  const file = byId.get(id);
-  const text = readFileSync(file, 'utf8');
-  const end = text.indexOf('\n---', 4);
+  const { file, text, end } = byId.get(id);
   const frontMatter = text.slice(0, end);
   const seen = new Set([...frontMatter.matchAll(/^ {2}- "(.*)"\s*$/gm)].map((m) => normalised(m[1])));
   const fresh = examples.filter((example) => {

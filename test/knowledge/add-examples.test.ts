@@ -85,4 +85,19 @@ describe('scripts/add-examples.mjs', () => {
     expect((failure as { stderr: string }).stderr).toContain(`${file}:2: "no-such-passage" is no passage`);
     expect(readFileSync(join(dir, 'passages/no-arguments.md'), 'utf8')).toBe(before);
   });
+
+  it('writes nothing, and names the file, when a file to be added to has unclosed front matter', async () => {
+    const dir = knowledgeWithOffTopic();
+    const broken = writeFile(dir, 'passages/unclosed.md', '---\ntype: passage\nid: unclosed\nquestions:\n  - "old"\n');
+    const before = readFileSync(join(dir, 'passages/no-arguments.md'), 'utf8');
+    const file = records(
+      { question: 'can I argue with trolls?', best: 'no-arguments' },
+      { question: 'new one', best: 'unclosed' },
+    );
+    const failure = await addExamples(dir, file).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toContain(`${broken}: its front matter is not closed by ---`);
+    expect(readFileSync(broken, 'utf8')).toBe('---\ntype: passage\nid: unclosed\nquestions:\n  - "old"\n');
+    expect(readFileSync(join(dir, 'passages/no-arguments.md'), 'utf8')).toBe(before);
+  });
 });
